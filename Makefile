@@ -1,0 +1,45 @@
+# Jämbot — the two commands of the quick start, and a few helpers.
+# Each target sets up its own virtual environment (.venv) on first use.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test test-sqlite test-postgres lint typecheck kb-check bench clean lock
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+## Run the bot on its embedded defaults (SQLite, bundled knowledge base, local web chat).
+run: $(STAMP)
+	$(BIN)/jambot serve
+
+## Run the whole test suite: SQLite, then a real PostgreSQL (127.0.0.1:5432, database test).
+test: $(STAMP) lint typecheck kb-check test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	JAMBOT_TEST_DB=sqlite $(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+test-postgres: $(STAMP)
+	JAMBOT_TEST_DB=postgresql $(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check bot knowledge reminders tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+kb-check: $(STAMP)
+	$(BIN)/jambot kb check
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lock:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

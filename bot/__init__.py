@@ -1,0 +1,1 @@
+"""Jämbot's conversation core, platform adapters, server, configuration and storage."""

@@ -1,0 +1,39 @@
+"""The ``jambot`` command: parse arguments, call the packages. No business logic here.
+
+Each ``*_cmds`` module registers its own subcommands, so the knowledge, server,
+reporting and database commands can be found by file name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from bot.cli import knowledge_cmds
+
+COMMAND_MODULES = (knowledge_cmds,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jambot",
+        description="Jämbot: frågor och svar om jämställdhetsintegrering, påminnelser och kvartalsrapporter.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,21 @@
+"""Every table, grouped by the job it serves. Every organisation-owned row carries ``org_id``."""
+
+from bot.db.models.conversations import (
+    ConversationRef,
+    Escalation,
+    Feedback,
+    ProcessedEvent,
+    QuestionLog,
+)
+from bot.db.models.reporting import ReminderSend, SchedulerLease, StatusUpdate
+
+__all__ = [
+    "ConversationRef",
+    "Escalation",
+    "Feedback",
+    "ProcessedEvent",
+    "QuestionLog",
+    "ReminderSend",
+    "SchedulerLease",
+    "StatusUpdate",
+]

@@ -1,0 +1,71 @@
+"""Tables of the quarterly reporting cycle: reminder sends, status update revisions, leases."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.db.base import Base, UTCDateTime, utcnow
+
+
+class ReminderSend(Base):
+    """A claimed reminder: the unique key makes every (admin, period, step, recipient) send once."""
+
+    __tablename__ = "reminder_send"
+    __table_args__ = (
+        UniqueConstraint("org_id", "administration_id", "period", "step", "recipient"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    administration_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    step: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="claimed")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_ref: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+
+
+class StatusUpdate(Base):
+    """One revision of an administration's status for a period; the highest revision counts."""
+
+    __tablename__ = "status_update"
+    __table_args__ = (
+        UniqueConstraint("org_id", "administration_id", "period", "revision"),
+        Index("ix_status_update_org_period", "org_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    administration_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    revision: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    done: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    support_needed: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    submitted_by_name: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SchedulerLease(Base):
+    """Which replica runs the scheduler now; taken over when ``expires_at`` has passed."""
+
+    __tablename__ = "scheduler_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+

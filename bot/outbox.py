@@ -1,0 +1,42 @@
+"""How the core reaches people it is not currently answering (proactive messages).
+
+Escalations to the strategists, answers relayed back to an asker and quarterly
+reminders all go through an ``Outbox``: one per platform, implemented by the
+adapter (``bot/slack/outbox.py``, ``bot/teams/outbox.py``). The core only picks
+the recipient and the neutral ``Reply``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.replies import Platform, Reply
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A person (direct message) or a channel, optionally a thread in it."""
+
+    platform: Platform
+    user_id: str | None = None
+    channel_id: str | None = None
+    thread_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """The outcome of one send. ``ref`` locates the posted message (e.g. Slack channel + ts)."""
+
+    ok: bool
+    ref: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    retryable: bool = False
+
+
+class Outbox(Protocol):
+    platform: Platform
+
+    async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
+        """Send ``reply``; never raises for platform errors, reports them in ``Delivery``."""
+        ...
