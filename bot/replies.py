@@ -108,3 +108,5 @@ class Reply:
     lang: Lang = "sv"
     ephemeral: bool = False
     footer: str | None = None
+    # A rejected form submission: (field name, message) pairs, shown next to the fields.
+    field_errors: tuple[tuple[str, str], ...] = ()
