@@ -1,3 +1,178 @@
 """Strings of the question-and-answer conversation (help, abstain, escalation, feedback)."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    # --- help -------------------------------------------------------------------------------
+    "help_title": {"sv": "Så här kan jag hjälpa dig", "en": "How I can help"},
+    "help_body": {
+        "sv": (
+            "Jag är Jämbot och svarar på frågor om jämställdhetsintegrering, till exempel "
+            "*Vad är CEMR-deklarationen?* eller *Hur gör vi en jämställdhetsanalys?*\n\n"
+            "- Skriv din fråga direkt till mig, nämn mig i en kanal eller använd `/jambot <fråga>`.\n"
+            "- Jag visar alltid källorna så att du kan läsa vidare.\n"
+            "- Vet jag inte svaret kan du skicka frågan vidare till jämställdhetsstrategerna.\n"
+            "- Tryck 👍 eller 👎 under ett svar så blir jag bättre."
+        ),
+        "en": (
+            "I'm Jämbot and I answer questions about gender mainstreaming, for example "
+            "*What is the CEMR charter?* or *How do we do a gender analysis?*\n\n"
+            "- Write your question to me directly, mention me in a channel or use `/jambot <question>`.\n"
+            "- I always show the sources so you can read more.\n"
+            "- If I don't know, you can pass the question on to the gender equality strategists.\n"
+            "- Press 👍 or 👎 under an answer to help me improve."
+        ),
+    },
+    "help_reporting": {
+        "sv": (
+            "\n\n*Kvartalsrapportering*\n"
+            "- `rapportera`: lämna din förvaltnings statusrapport.\n"
+            "- `status 2025-Q1`: se vilka som har rapporterat (strateger).\n"
+            "- `export 2025-Q1 xlsx`: hämta kvartalets rapporter (strateger)."
+        ),
+        "en": (
+            "\n\n*Quarterly reporting*\n"
+            "- `rapportera` (report): submit your administration's status report.\n"
+            "- `status 2025-Q1`: see who has reported (strategists).\n"
+            "- `export 2025-Q1 xlsx`: download the quarter's reports (strategists)."
+        ),
+    },
+    # --- answers ----------------------------------------------------------------------------
+    "answer_sources": {"sv": "Källor", "en": "Sources"},
+    "answer_related": {"sv": "Läs också", "en": "See also"},
+    "feedback_up": {"sv": "👍 Bra svar", "en": "👍 Helpful"},
+    "feedback_down": {"sv": "👎 Inte till hjälp", "en": "👎 Not helpful"},
+    "feedback_thanks_up": {
+        "sv": "Tack för din återkoppling! Skönt att svaret hjälpte.",
+        "en": "Thanks for the feedback! Glad it helped.",
+    },
+    "feedback_thanks_down": {
+        "sv": "Tack för din återkoppling! Strategerna ser vilka svar som behöver bli bättre.",
+        "en": "Thanks for the feedback! The strategists can see which answers need work.",
+    },
+    "feedback_unknown": {
+        "sv": "Jag hittar inte den frågan längre, så återkopplingen kunde inte sparas.",
+        "en": "I can't find that question any more, so the feedback could not be saved.",
+    },
+    "clarify_text": {
+        "sv": "Jag är inte helt säker på vad du menar. Menade du något av detta?",
+        "en": "I'm not quite sure what you mean. Did you mean one of these?",
+    },
+    "abstain_text": {
+        "sv": (
+            "Det vet jag tyvärr inte. Jag svarar bara på frågor om jämställdhetsintegrering "
+            "som finns i min kunskapsbas. Vill du att jag skickar frågan till "
+            "jämställdhetsstrategerna?"
+        ),
+        "en": (
+            "Sorry, I don't know that. I only answer questions about gender mainstreaming that "
+            "are in my knowledge base. Would you like me to pass the question on to the "
+            "gender equality strategists?"
+        ),
+    },
+    "abstain_text_no_escalation": {
+        "sv": (
+            "Det vet jag tyvärr inte. Jag svarar bara på frågor om jämställdhetsintegrering "
+            "som finns i min kunskapsbas. Fråga gärna en jämställdhetsstrateg direkt."
+        ),
+        "en": (
+            "Sorry, I don't know that. I only answer questions about gender mainstreaming that "
+            "are in my knowledge base. Please ask a gender equality strategist directly."
+        ),
+    },
+    "escalate_button": {
+        "sv": "Skicka frågan till strategerna",
+        "en": "Send the question to the strategists",
+    },
+    "entry_unknown": {
+        "sv": "Det svaret finns inte längre i kunskapsbasen. Ställ gärna frågan igen.",
+        "en": "That answer is no longer in the knowledge base. Please ask again.",
+    },
+    # --- escalation -------------------------------------------------------------------------
+    "escalation_post_title": {"sv": "Fråga till strategerna", "en": "Question for the strategists"},
+    "escalation_post_text": {
+        "sv": (
+            "En medarbetare frågade Jämbot något som inte finns i kunskapsbasen:\n\n> {question}\n\n"
+            "Svara i den här tråden så skickar jag svaret till frågeställaren, "
+            "eller tryck *Markera som löst*."
+        ),
+        "en": (
+            "A member of staff asked Jämbot something that is not in the knowledge base:\n\n"
+            "> {question}\n\nReply in this thread and I will pass the answer on, "
+            "or press *Mark as resolved*."
+        ),
+    },
+    "escalation_resolve_button": {"sv": "Markera som löst", "en": "Mark as resolved"},
+    "escalation_sent": {
+        "sv": "Tack! Jag har skickat din fråga till jämställdhetsstrategerna. Du får svaret här.",
+        "en": "Thanks! I've passed your question on to the gender equality strategists. "
+        "You'll get the answer here.",
+    },
+    "escalation_already": {
+        "sv": "Den frågan är redan skickad till strategerna.",
+        "en": "That question has already been passed on to the strategists.",
+    },
+    "escalation_unavailable": {
+        "sv": "Jag kan tyvärr inte skicka frågor vidare härifrån. Kontakta en jämställdhetsstrateg direkt.",
+        "en": "Sorry, I can't pass questions on from here. Please contact a gender equality "
+        "strategist directly.",
+    },
+    "escalation_failed": {
+        "sv": "Det gick inte att skicka frågan just nu. Försök igen om en stund.",
+        "en": "I couldn't pass the question on just now. Please try again in a while.",
+    },
+    "escalation_not_yours": {
+        "sv": "Bara den som ställde frågan kan skicka den vidare.",
+        "en": "Only the person who asked can pass the question on.",
+    },
+    "escalation_answer_title": {
+        "sv": "Svar från jämställdhetsstrategerna",
+        "en": "Answer from the gender equality strategists",
+    },
+    "escalation_answer_text": {
+        "sv": "Du frågade:\n> {question}\n\n{answer}",
+        "en": "You asked:\n> {question}\n\n{answer}",
+    },
+    "escalation_resolved_text": {
+        "sv": "Strategerna har markerat din fråga som löst:\n> {question}",
+        "en": "The strategists have marked your question as resolved:\n> {question}",
+    },
+    "escalation_relayed": {
+        "sv": "Tack! Svaret är skickat till den som frågade.",
+        "en": "Thanks! The answer has been sent to the person who asked.",
+    },
+    "escalation_relay_failed": {
+        "sv": "Svaret kunde inte levereras till den som frågade ({error}). Frågan är fortfarande öppen.",
+        "en": "The answer could not be delivered to the person who asked ({error}). "
+        "The question is still open.",
+    },
+    "escalation_marked_resolved": {
+        "sv": "Frågan är markerad som löst av {name}.",
+        "en": "The question was marked as resolved by {name}.",
+    },
+    "escalation_closed": {
+        "sv": "Den här frågan är redan löst.",
+        "en": "This question has already been resolved.",
+    },
+    "escalation_strategists_only": {
+        "sv": "Bara jämställdhetsstrateger kan besvara eller lösa frågor som skickats vidare.",
+        "en": "Only gender equality strategists can answer or resolve passed-on questions.",
+    },
+    "someone": {"sv": "en strateg", "en": "a strategist"},
+    # --- general ----------------------------------------------------------------------------
+    "unknown_action": {
+        "sv": "Den knappen känner jag inte igen längre. Ställ gärna frågan igen.",
+        "en": "I don't recognise that button any more. Please ask again.",
+    },
+    "internal_error": {
+        "sv": "Något gick fel hos mig. Försök igen om en stund.",
+        "en": "Something went wrong on my side. Please try again in a while.",
+    },
+    "too_long": {
+        "sv": "Frågan är för lång. Skriv den kortare (högst {limit} tecken).",
+        "en": "The question is too long. Please shorten it (at most {limit} characters).",
+    },
+    "web_title": {"sv": "Jämbot – webbchatt", "en": "Jämbot – web chat"},
+    "terminal_intro": {
+        "sv": "Jämbot i terminalen. Skriv en fråga, en knapps nummer, 'hjälp' eller 'exit'.",
+        "en": "Jämbot in the terminal. Type a question, a button number, 'help' or 'exit'.",
+    },
+}
