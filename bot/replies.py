@@ -27,6 +27,9 @@ class Message:
     is_direct: bool = True
     user_name: str | None = None
     event_id: str | None = None
+    # False for a channel message not addressed to the bot (no mention): it may only answer a
+    # thread the bot owns (a reminder or an escalation), never start a Q&A in someone's thread.
+    addressed: bool = True
 
 
 @dataclass(frozen=True)
