@@ -1,0 +1,93 @@
+"""``jambot db``: bring the database schema up to date and inspect it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.config import ConfigError, Settings
+
+
+def register(subparsers: Any) -> None:
+    db = subparsers.add_parser("db", help="databasens schema: migreringar (Alembic)")
+    sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+
+    up = sub.add_parser("upgrade", help="kör alla migreringar som saknas (DATABASE_URL)")
+    up.add_argument("--revision", default="head", help="målrevision (standard: head)")
+    up.set_defaults(handler=_upgrade)
+
+    sub.add_parser("current", help="visa databasens revision").set_defaults(handler=_current)
+    sub.add_parser(
+        "check", help="jämför databasen med modellerna; avslutar med 1 vid skillnader"
+    ).set_defaults(handler=_check)
+
+    rev = sub.add_parser("revision", help="(utveckling) skriv en ny migrering från modellerna")
+    rev.add_argument("-m", "--message", required=True, help="vad migreringen ändrar")
+    rev.set_defaults(handler=_revision)
+
+
+def _database_url() -> str:
+    return Settings.from_env().database_url
+
+
+def _run(action: Any) -> int:
+    # Imported here so that `jambot --help` does not load Alembic.
+    from bot.db.migrate import MigrationError
+
+    try:
+        return int(action())
+    except (ConfigError, MigrationError) as exc:
+        print(f"jambot db: {exc}", file=sys.stderr)
+        return 2
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from bot.db.migrate import upgrade
+
+    def action() -> int:
+        reached = upgrade(_database_url(), args.revision)
+        print(f"Databasen är på revision {reached}.")
+        return 0
+
+    return _run(action)
+
+
+def _current(args: argparse.Namespace) -> int:
+    from bot.db.migrate import current, head_revision
+
+    def action() -> int:
+        rev = current(_database_url())
+        head = head_revision()
+        state = "aktuell" if rev == head else f"senaste är {head}: kör `jambot db upgrade`"
+        print(f"{rev or 'ingen (aldrig migrerad)'} ({state})")
+        return 0
+
+    return _run(action)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from bot.db.migrate import check
+
+    def action() -> int:
+        differences = check(_database_url())
+        for line in differences:
+            print(line)
+        if differences:
+            print(f"{len(differences)} skillnad(er) mellan databasen och modellerna.", file=sys.stderr)
+            return 1
+        print("Databasen stämmer med modellerna.")
+        return 0
+
+    return _run(action)
+
+
+def _revision(args: argparse.Namespace) -> int:
+    from bot.db.migrate import new_revision
+
+    def action() -> int:
+        path = new_revision(args.message)
+        print(f"Ny migrering: {path}" if path else "Modellerna matchar redan senaste migreringen.")
+        return 0
+
+    return _run(action)
