@@ -32,6 +32,8 @@ class ReminderSend(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     message_ref: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    # "platform:channel:thread" of the posted reminder, so a plain reply in its thread finds it.
+    thread_key: Mapped[str | None] = mapped_column(String(300), nullable=True, index=True)
 
 
 class StatusUpdate(Base):

@@ -1,0 +1,114 @@
+"""``jambot calendar | remind | export | status``: the quarterly reporting cycle from a shell."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import ConfigError, OrgConfig, Settings, load_org_config
+from bot.db import Database
+from bot.db.base import utcnow
+from reminders.calendar import year_plan
+from reminders.export import FORMATS, build_report, export_filename
+from reminders.overview import overview_text
+from reminders.periods import PeriodError, Quarter
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    cal = sub.add_parser("calendar", help="print every deadline and planned reminder of a year")
+    cal.add_argument("year", type=int)
+    cal.add_argument("--config", type=Path, help="organisation YAML (default: $JAMBOT_CONFIG)")
+    cal.set_defaults(handler=calendar_cmd)
+
+    exp = sub.add_parser("export", help="export a quarter's status updates")
+    exp.add_argument("--quarter", required=True, help="e.g. 2025-Q1")
+    exp.add_argument("--format", choices=sorted(FORMATS), default="xlsx")
+    exp.add_argument("--out", type=Path, help="output file (default: jambot-<org>-<quarter>.<ext>)")
+    exp.add_argument("--lang", choices=("sv", "en"), default="sv")
+    exp.add_argument("--config", type=Path)
+    exp.set_defaults(handler=export_cmd)
+
+    st = sub.add_parser("status", help="who has reported for a quarter, who has not")
+    st.add_argument("quarter", help="e.g. 2025-Q1")
+    st.add_argument("--lang", choices=("sv", "en"), default="sv")
+    st.add_argument("--config", type=Path)
+    st.set_defaults(handler=status_cmd)
+
+
+def _org(args: argparse.Namespace, settings: Settings) -> OrgConfig:
+    return load_org_config(args.config or settings.config_path)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def calendar_cmd(args: argparse.Namespace) -> int:
+    try:
+        org = _org(args, Settings.from_env())
+    except ConfigError as exc:
+        return _fail(str(exc))
+    if not 2000 <= args.year <= 2100:
+        return _fail(f"year {args.year}: expected 2000-2100")
+    print(f"{org.organisation.name}: {args.year} ({org.organisation.timezone})")
+    for plan in year_plan(org.reporting, args.year, org.tz):
+        print(f"\n{plan.quarter.key}  deadline {plan.deadline:%Y-%m-%d %a}")
+        for reminder in plan.reminders:
+            print(f"  {reminder.send_at:%Y-%m-%d %a %H:%M %Z}  {reminder.step}")
+        if not plan.reminders:
+            print("  (no reminders: all fall in quiet periods)")
+    return 0
+
+
+def _open_database(settings: Settings) -> Database:
+    """The database, migrated to the current schema unless JAMBOT_AUTO_MIGRATE=0."""
+    if settings.run_migrations:
+        from bot.db.migrate import upgrade
+
+        upgrade(settings.database_url)
+    return Database(settings.database_url)
+
+
+def export_cmd(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env()
+        org = _org(args, settings)
+        quarter = Quarter.parse(args.quarter)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except PeriodError as exc:
+        return _fail(exc.message(args.lang))
+    db = _open_database(settings)
+    try:
+        report = build_report(db, org, quarter, lang=args.lang)
+    finally:
+        db.dispose()
+    out: Path = args.out or Path(export_filename(report, args.format))
+    try:
+        out.write_bytes(FORMATS[args.format].render(report))
+    except OSError as exc:
+        return _fail(f"{out}: cannot write ({exc.strerror})")
+    print(f"{out}: {len(report.rows)} administrations, {len(report.missing)} missing")
+    return 0
+
+
+def status_cmd(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env()
+        org = _org(args, settings)
+        quarter = Quarter.parse(args.quarter)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except PeriodError as exc:
+        return _fail(exc.message(args.lang))
+    db = _open_database(settings)
+    try:
+        now: datetime = utcnow()
+        report = build_report(db, org, quarter, lang=args.lang, now=now)
+    finally:
+        db.dispose()
+    print(overview_text(report, now))
+    return 0
