@@ -89,6 +89,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Tyvärr, status och export av kvartalsrapporter är bara för jämställdhetsstrategerna. Hör av dig till dem om du behöver underlaget.",
         "en": "Sorry, quarterly status and exports are for the gender equality strategists only. Please ask them if you need the material.",
     },
+    "reporting.refused.no_administration": {
+        "sv": "Jag hittar ingen förvaltning där du är kontaktperson. Hör av dig till jämställdhetsstrategerna om det är fel.",
+        "en": "I cannot find an administration where you are a contact. Please tell the gender equality strategists if that is wrong.",
+    },
+    "reporting.choose_administration": {
+        "sv": "Vilken förvaltning vill du rapportera för ({period})?",
+        "en": "Which administration do you want to report for ({period})?",
+    },
+    "reporting.open_form": {
+        "sv": "Rapportera läget för {administration} ({period}):",
+        "en": "Report the status of {administration} ({period}):",
+    },
     # Status overview in chat
     "reporting.overview.title": {"sv": "Rapportläge {period}", "en": "Reporting status {period}"},
     "reporting.overview.header": {

@@ -1,0 +1,349 @@
+"""The quarterly reporting dialog: the status form, receipts, thread replies, status and export.
+
+Platform-neutral: it returns ``Reply`` objects with a ``Form`` that the Slack
+adapter renders as a modal and the Teams adapter as an Adaptive Card. Every
+entry point checks who is asking first, because a status update speaks for an
+administration and an export holds every administration's answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.config import Administration, OrgConfig, Settings
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
+from bot.texts import t
+from knowledge.text import detect_language
+from reminders.calendar import deadline
+from reminders.export import FORMATS, build_report, export_filename
+from reminders.overview import overview_text
+from reminders.periods import PeriodError, Quarter
+from reminders.threads import find_reminder_thread, message_thread_key
+from reminders.updates import (
+    STATUSES,
+    TEXT_FIELDS,
+    TEXT_LIMIT,
+    InvalidStatus,
+    StatusInput,
+    Submitter,
+    latest_update,
+    record_update,
+    status_label,
+    validate,
+)
+
+OPEN_FORM = "report_status"
+SUBMIT_FORM = "submit_status"
+EXPORT_WORDS = frozenset({"export", "exportera"})
+STATUS_WORDS = frozenset({"status"})
+REPORT_WORDS = frozenset({"rapportera", "report"})
+
+
+class ReportingDialog:
+    def __init__(
+        self,
+        org: OrgConfig,
+        db: Database,
+        settings: Settings,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.org = org
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+
+    # -- the conversation's entry points -----------------------------------------
+
+    def handles(self, action_name: str) -> bool:
+        return action_name in (OPEN_FORM, SUBMIT_FORM)
+
+    async def on_action(self, action: Action) -> list[Reply]:
+        lang: Lang = "sv"
+        target = self._target(action.value)
+        if target is None:
+            return [Reply(kind="error", text=t("reporting.form.bad_context", lang), ephemeral=True)]
+        adm, quarter = target
+        if not self._may_report(action.platform, action.user_id, adm):
+            return [self._refusal(adm, lang)]
+        if action.action == OPEN_FORM:
+            latest = await asyncio.to_thread(
+                latest_update, self.db, self.org.organisation.id, adm.id, quarter.key
+            )
+            prefill = (
+                {"status": latest.status or "", **{f: getattr(latest, f) for f in TEXT_FIELDS}}
+                if latest
+                else {}
+            )
+            form = self._form(adm, quarter, prefill, lang)
+            return [Reply(kind="info", text=form.intro, form=form, lang=lang)]
+        return await self._submit(action, adm, quarter, lang)
+
+    async def on_command(self, msg: Message, words: list[str]) -> list[Reply] | None:
+        command = words[0].lower() if words else ""
+        lang: Lang = "en" if command == "report" else detect_language(msg.text)
+        if command in REPORT_WORDS:
+            return self._open_from_chat(msg, words[1:], lang)
+        if command not in EXPORT_WORDS | STATUS_WORDS:
+            return None
+        if not self.org.is_strategist(msg.platform, msg.user_id):
+            return [
+                Reply(kind="error", text=t("reporting.refused.strategists_only", lang), lang=lang)
+            ]
+        usage = (
+            "reporting.command.usage_export"
+            if command in EXPORT_WORDS
+            else "reporting.command.usage_status"
+        )
+        if len(words) < 2:
+            return [Reply(kind="error", text=t(usage, lang), lang=lang)]
+        try:
+            quarter = Quarter.parse(words[1])
+        except PeriodError as exc:
+            return [Reply(kind="error", text=f"{exc.message(lang)} {t(usage, lang)}", lang=lang)]
+        if command in STATUS_WORDS:
+            now = self.clock()
+            report = await asyncio.to_thread(build_report, self.db, self.org, quarter, lang, now)
+            return [
+                Reply(
+                    kind="info",
+                    title=t("reporting.overview.title", lang, period=quarter.key),
+                    text=overview_text(report, now),
+                    lang=lang,
+                )
+            ]
+        fmt = words[2].lower().lstrip(".") if len(words) > 2 else "xlsx"
+        if fmt not in FORMATS:
+            return [Reply(kind="error", text=t(usage, lang), lang=lang)]
+        return [await asyncio.to_thread(self._export, quarter, fmt, lang)]
+
+    async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
+        key = message_thread_key(msg.platform, msg.channel_id, msg.thread_id)
+        if key is None:
+            return None
+        found = await asyncio.to_thread(
+            find_reminder_thread, self.db, self.org.organisation.id, key
+        )
+        if found is None:
+            return None
+        adm = self.org.administration(found.administration_id)
+        text = msg.text.strip()
+        if adm is None or not text:
+            return None
+        lang = detect_language(text)
+        if not self._may_report(msg.platform, msg.user_id, adm):
+            return [self._refusal(adm, lang)]
+        quarter = Quarter.parse(found.period)
+        try:
+            data = validate({"done": text}, lang, require_status=False)
+        except InvalidStatus as exc:
+            return [Reply(kind="error", text=exc.errors[0][1], lang=lang)]
+        revision = await asyncio.to_thread(
+            self._store, adm, quarter, data, msg.platform, msg.user_id, msg.user_name
+        )
+        return [
+            Reply(
+                kind="receipt",
+                text=t(
+                    "reporting.receipt.thread",
+                    lang,
+                    administration=adm.name,
+                    period=quarter.key,
+                    revision=revision,
+                ),
+                buttons=(self._edit_button(adm, quarter, lang),),
+                lang=lang,
+            )
+        ]
+
+    # -- helpers -----------------------------------------------------------------
+
+    def _target(self, value: str) -> tuple[Administration, Quarter] | None:
+        """The administration and quarter a button or form is about (``"hsf|2025-Q1"``)."""
+        adm_id, _, period = value.partition("|")
+        adm = self.org.administration(adm_id)
+        try:
+            quarter = Quarter.parse(period)
+        except PeriodError:
+            return None
+        return (adm, quarter) if adm else None
+
+    def _may_report(self, platform: str, user_id: str, adm: Administration) -> bool:
+        return self.org.is_strategist(platform, user_id) or any(
+            a.id == adm.id for a in self.org.administrations_of(platform, user_id)
+        )
+
+    def _refusal(self, adm: Administration, lang: Lang) -> Reply:
+        return Reply(
+            kind="error",
+            text=t("reporting.refused.report", lang, administration=adm.name),
+            ephemeral=True,
+            lang=lang,
+        )
+
+    def _form(
+        self, adm: Administration, quarter: Quarter, values: dict[str, str], lang: Lang
+    ) -> Form:
+        status_options = tuple((s, status_label(s, lang)) for s in STATUSES)
+        return Form(
+            action=SUBMIT_FORM,
+            title=t("reporting.form.title", lang, period=quarter.key),
+            submit_label=t("reporting.form.submit", lang),
+            value=f"{adm.id}|{quarter.key}",
+            intro=t(
+                "reporting.form.intro",
+                lang,
+                administration=adm.name,
+                area=adm.development_area,
+                deadline=deadline(self.org.reporting, quarter).isoformat(),
+            ),
+            fields=(
+                FormField(
+                    name="status",
+                    label=t("reporting.form.status", lang),
+                    kind="select",
+                    options=status_options,
+                    required=True,
+                    initial=values.get("status", "") if values.get("status") in STATUSES else "",
+                ),
+                *(
+                    FormField(
+                        name=name,
+                        label=t(f"reporting.form.{name}", lang),
+                        kind="multiline",
+                        max_length=TEXT_LIMIT,
+                        initial=(values.get(name) or "")[:TEXT_LIMIT],
+                    )
+                    for name in TEXT_FIELDS
+                ),
+            ),
+        )
+
+    def _edit_button(self, adm: Administration, quarter: Quarter, lang: Lang) -> Button:
+        return Button(t("reporting.receipt.edit", lang), OPEN_FORM, f"{adm.id}|{quarter.key}")
+
+    async def _submit(
+        self, action: Action, adm: Administration, quarter: Quarter, lang: Lang
+    ) -> list[Reply]:
+        try:
+            data = validate(action.fields, lang)
+        except InvalidStatus as exc:
+            form = self._form(adm, quarter, dict(action.fields), lang)
+            return [
+                Reply(
+                    kind="error",
+                    text=" ".join(msg for _, msg in exc.errors),
+                    field_errors=tuple(exc.errors),
+                    form=form,
+                    lang=lang,
+                )
+            ]
+        revision = await asyncio.to_thread(
+            self._store, adm, quarter, data, action.platform, action.user_id, action.user_name
+        )
+        return [
+            Reply(
+                kind="receipt",
+                text=t(
+                    "reporting.receipt",
+                    lang,
+                    administration=adm.name,
+                    period=quarter.key,
+                    revision=revision,
+                    status=status_label(data.status, lang),
+                ),
+                buttons=(self._edit_button(adm, quarter, lang),),
+                lang=lang,
+            )
+        ]
+
+    def _store(
+        self,
+        adm: Administration,
+        quarter: Quarter,
+        data: StatusInput,
+        platform: str,
+        user_id: str,
+        user_name: str | None,
+    ) -> int:
+        person = self.org.person(platform, user_id)
+        name = person.name if person else (user_name or user_id)
+        return record_update(
+            self.db,
+            self.org.organisation.id,
+            adm.id,
+            quarter.key,
+            data,
+            Submitter(user_id, name, platform),
+            now=self.clock(),
+        )
+
+    def _open_from_chat(self, msg: Message, args: list[str], lang: Lang) -> list[Reply]:
+        """``rapportera [förvaltning] [2025-Q1]``: the form without waiting for a reminder."""
+        quarter = Quarter.containing(self.clock().astimezone(self.org.tz).date()).previous()
+        mine = self.org.administrations_of(msg.platform, msg.user_id)
+        adm = mine[0] if len(mine) == 1 else None
+        for arg in args:
+            try:
+                quarter = Quarter.parse(arg)
+                continue
+            except PeriodError:
+                pass
+            adm = self.org.administration(arg.lower()) or adm
+        if adm is None:
+            choices = mine or (
+                self.org.administrations
+                if self.org.is_strategist(msg.platform, msg.user_id)
+                else []
+            )
+            if not choices:
+                return [
+                    Reply(
+                        kind="error", text=t("reporting.refused.no_administration", lang), lang=lang
+                    )
+                ]
+            return [
+                Reply(
+                    kind="info",
+                    text=t("reporting.choose_administration", lang, period=quarter.key),
+                    buttons=tuple(
+                        Button(a.name, OPEN_FORM, f"{a.id}|{quarter.key}") for a in choices
+                    ),
+                    lang=lang,
+                )
+            ]
+        if not self._may_report(msg.platform, msg.user_id, adm):
+            return [self._refusal(adm, lang)]
+        return [
+            Reply(
+                kind="info",
+                text=t("reporting.open_form", lang, administration=adm.name, period=quarter.key),
+                buttons=(
+                    Button(
+                        t("reporting.reminder.button", lang),
+                        OPEN_FORM,
+                        f"{adm.id}|{quarter.key}",
+                        style="primary",
+                    ),
+                ),
+                lang=lang,
+            )
+        ]
+
+    def _export(self, quarter: Quarter, fmt: str, lang: Lang) -> Reply:
+        report = build_report(self.db, self.org, quarter, lang, self.clock())
+        spec = FORMATS[fmt]
+        return Reply(
+            kind="info",
+            text=t("reporting.export.ready", lang, period=quarter.key, format=fmt),
+            file=FileAttachment(
+                filename=export_filename(report, fmt),
+                content=spec.render(report),
+                mimetype=spec.mimetype,
+                title=t("reporting.export.title", lang, period=quarter.key),
+            ),
+            lang=lang,
+        )
