@@ -1,0 +1,1 @@
+"""Logs and metrics for operators: structured JSON logs, Prometheus metrics at /metrics."""
