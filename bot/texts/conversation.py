@@ -175,4 +175,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Jämbot i terminalen. Skriv en fråga, en knapps nummer, 'hjälp' eller 'exit'.",
         "en": "Jämbot in the terminal. Type a question, a button number, 'help' or 'exit'.",
     },
+    # --- Microsoft Teams adapter (bot/teams) and download links (bot/downloads.py) ---------
+    "teams_welcome": {
+        "sv": "Hej! Jag är Jämbot. Fråga mig om jämställdhetsintegrering, till exempel "
+        "*Vad är jämställdhetsintegrering?* Skriv **hjälp** så berättar jag vad jag kan.",
+        "en": "Hi! I'm Jämbot. Ask me about gender mainstreaming, for example "
+        "*What is gender mainstreaming?* Type **help** and I'll tell you what I can do.",
+    },
+    "teams_continued": {"sv": "(fortsättning {part}/{total})", "en": "(continued {part}/{total})"},
+    "teams_download": {"sv": "Ladda ner {filename}", "en": "Download {filename}"},
+    "teams_download_expires": {
+        "sv": "Länken gäller i en timme.",
+        "en": "The link is valid for one hour.",
+    },
+    "teams_download_gone": {
+        "sv": "Länken har gått ut eller finns inte. Be Jämbot om filen igen.",
+        "en": "The link has expired or does not exist. Ask Jämbot for the file again.",
+    },
+    "teams_field_errors": {
+        "sv": "Något i formuläret behöver rättas:",
+        "en": "Something in the form needs fixing:",
+    },
 }

@@ -2,6 +2,7 @@
 
 from bot.db.models.conversations import (
     ConversationRef,
+    Download,
     Escalation,
     Feedback,
     ProcessedEvent,
@@ -11,6 +12,7 @@ from bot.db.models.reporting import ReminderSend, SchedulerLease, StatusUpdate
 
 __all__ = [
     "ConversationRef",
+    "Download",
     "Escalation",
     "Feedback",
     "ProcessedEvent",

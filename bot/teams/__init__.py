@@ -1,0 +1,45 @@
+"""The Microsoft Teams adapter: the only package that imports botbuilder.
+
+Upstream has archived botbuilder-python in favour of ``microsoft-teams-apps``;
+keeping every botbuilder import behind ``attach_teams`` and the ``Outbox`` it
+returns means that swap touches this folder and nothing else.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.config import OrgConfig, Settings
+from bot.db import Database
+from bot.downloads import add_download_route
+from bot.teams.adapter import build_adapter
+from bot.teams.bot import ConversationCore, TeamsBot
+from bot.teams.endpoint import messages_handler
+from bot.teams.outbox import TeamsOutbox
+from bot.teams.render import ReplyRenderer
+
+# Rows written without an organisation config (local testing) are filed under this id.
+LOCAL_ORG_ID = "local"
+
+__all__ = ["ConversationCore", "TeamsOutbox", "attach_teams"]
+
+
+def attach_teams(
+    app: web.Application,
+    conversation: ConversationCore,
+    settings: Settings,
+    db: Database,
+    org: OrgConfig | None,
+) -> TeamsOutbox:
+    """Add ``POST /api/messages`` and ``GET /downloads/{token}`` to ``app``.
+
+    Returns the outbox the core and the reminders use for proactive Teams messages.
+    """
+    org_id = org.organisation.id if org is not None else LOCAL_ORG_ID
+    adapter = build_adapter(settings)
+    renderer = ReplyRenderer(db, org_id, settings)
+    bot = TeamsBot(conversation, db, org_id, renderer)
+    adapter.on_turn_error = bot.on_error
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer))
+    add_download_route(app, db)
+    return TeamsOutbox(adapter, db, org_id, renderer, settings.microsoft_app_id)

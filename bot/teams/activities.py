@@ -1,0 +1,108 @@
+"""Bot Framework activities in, neutral ``Message``/``Action`` out.
+
+Teams addresses a channel thread as ``<channel id>;messageid=<root message id>``;
+we split that into ``channel_id`` and ``thread_id`` so the core can talk about
+threads the same way for Slack and Teams, and join it again when sending.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from bot.replies import Action, Lang, Message
+
+_THREAD_MARKER = ";messageid="
+_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+# Keys of Action.Submit data that carry our routing; everything else is a form input.
+_ROUTING_KEYS = frozenset({"action", "value", "msteams"})
+
+
+def split_thread(conversation_id: str) -> tuple[str, str | None]:
+    """``"19:x@thread.tacv2;messageid=17"`` → ``("19:x@thread.tacv2", "17")``."""
+    root, marker, thread = conversation_id.partition(_THREAD_MARKER)
+    return root, (thread or None) if marker else None
+
+
+def join_thread(channel_id: str, thread_id: str | None) -> str:
+    return f"{channel_id}{_THREAD_MARKER}{thread_id}" if thread_id else channel_id
+
+
+def is_personal(activity: Activity) -> bool:
+    conversation = activity.conversation
+    return bool(conversation and conversation.conversation_type == "personal")
+
+
+def user_id_of(activity: Activity) -> str:
+    """The AAD object id when Teams sends one (it is what the organisation config lists)."""
+    sender = activity.from_property
+    if sender is None:
+        return ""
+    return sender.aad_object_id or sender.id or ""
+
+
+def reference_key(activity: Activity) -> str:
+    """Where a proactive message to this conversation is filed: the user, or the channel."""
+    if is_personal(activity):
+        return user_id_of(activity)
+    return split_thread(activity.conversation.id)[0]
+
+
+def lang_of(activity: Activity) -> Lang:
+    return "en" if (activity.locale or "").lower().startswith("en") else "sv"
+
+
+def _user_name(activity: Activity) -> str | None:
+    return activity.from_property.name if activity.from_property else None
+
+
+def message_text(activity: Activity) -> str:
+    """The text the person typed, without the ``<at>Jämbot</at>`` mention of a channel post."""
+    text = TurnContext.remove_recipient_mention(activity) if activity.entities else activity.text
+    text = _MENTION.sub(" ", text or "")
+    return " ".join(html.unescape(text).split())
+
+
+def to_message(activity: Activity) -> Message:
+    channel_id, thread_id = split_thread(activity.conversation.id)
+    return Message(
+        platform="teams",
+        user_id=user_id_of(activity),
+        text=message_text(activity),
+        channel_id=channel_id,
+        thread_id=thread_id,
+        is_direct=is_personal(activity),
+        user_name=_user_name(activity),
+        event_id=activity.id,
+    )
+
+
+def submitted_data(activity: Activity) -> dict[str, Any] | None:
+    """The Action.Submit payload of a card button or form, if this message is one."""
+    value = activity.value
+    if isinstance(value, dict) and isinstance(value.get("action"), str) and value["action"]:
+        return value
+    return None
+
+
+def to_action(activity: Activity, data: dict[str, Any]) -> Action:
+    channel_id, thread_id = split_thread(activity.conversation.id)
+    fields = {
+        key: "" if raw is None else str(raw)
+        for key, raw in data.items()
+        if key not in _ROUTING_KEYS and (raw is None or isinstance(raw, str | int | float | bool))
+    }
+    return Action(
+        platform="teams",
+        user_id=user_id_of(activity),
+        action=str(data["action"]),
+        value=str(data.get("value") or ""),
+        channel_id=channel_id,
+        thread_id=thread_id,
+        fields=fields,
+        user_name=_user_name(activity),
+    )

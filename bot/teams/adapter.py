@@ -1,0 +1,63 @@
+"""The botbuilder ``CloudAdapter``, configured from ``Settings``.
+
+With ``MICROSOFT_APP_ID``/``MICROSOFT_APP_PASSWORD`` set, every inbound request
+must carry a valid Bot Framework JWT; without them the adapter runs open, the
+way the Bot Framework Emulator and local tests expect, and says so in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+
+from bot.config import ConfigError, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _BotConfiguration:
+    """The attribute names ``ConfigurationBotFrameworkAuthentication`` reads."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str | None
+
+
+def build_adapter(settings: Settings) -> CloudAdapter:
+    if not settings.microsoft_app_id:
+        log.warning(
+            "Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated "
+            "requests (local testing with the Bot Framework Emulator only)"
+        )
+    if (
+        settings.microsoft_app_id
+        and not settings.microsoft_app_password
+        and settings.microsoft_app_type != "UserAssignedMSI"
+    ):
+        raise ConfigError(["MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set"])
+    if settings.microsoft_app_type == "SingleTenant" and not settings.microsoft_app_tenant_id:
+        raise ConfigError(
+            ["MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant"]
+        )
+    if settings.microsoft_app_type == "UserAssignedMSI" and not (
+        settings.microsoft_app_id and settings.microsoft_app_tenant_id
+    ):
+        raise ConfigError(
+            [
+                "MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=UserAssignedMSI"
+            ]
+        )
+    configuration = _BotConfiguration(
+        APP_ID=settings.microsoft_app_id or "",
+        APP_PASSWORD=settings.microsoft_app_password or "",
+        APP_TYPE=settings.microsoft_app_type,
+        APP_TENANTID=settings.microsoft_app_tenant_id,
+    )
+    return CloudAdapter(ConfigurationBotFrameworkAuthentication(configuration))

@@ -1,0 +1,139 @@
+"""One Teams turn: remember where we are, hand the neutral request to the core, send cards.
+
+No decisions about content are made here; the core answers, this module only
+translates and keeps the platform's bookkeeping (conversation references,
+welcome-once, deduplicated retries).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from typing import Protocol
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.db import Database
+from bot.replies import Action, Message, Reply
+from bot.teams import activities as convert
+from bot.teams.references import (
+    first_time,
+    forget_reference,
+    save_reference,
+    welcome_marker,
+)
+from bot.teams.render import ReplyRenderer, text_activity
+from bot.texts import t
+
+log = logging.getLogger(__name__)
+
+
+class ConversationCore(Protocol):
+    """What the adapter needs from ``bot.conversation.Conversation``."""
+
+    async def handle_message(self, msg: Message) -> list[Reply]: ...
+
+    async def handle_action(self, action: Action) -> list[Reply]: ...
+
+
+class TeamsBot:
+    def __init__(
+        self, conversation: ConversationCore, db: Database, org_id: str, renderer: ReplyRenderer
+    ) -> None:
+        self._conversation = conversation
+        self._db = db
+        self._org_id = org_id
+        self._renderer = renderer
+
+    async def on_turn(self, turn: TurnContext) -> None:
+        activity = turn.activity
+        if activity.type == ActivityTypes.installation_update:
+            await self._on_installation_update(turn)
+            return
+        await asyncio.to_thread(self._remember, activity)
+        if activity.type == ActivityTypes.message:
+            await self._on_message(turn)
+        elif activity.type == ActivityTypes.conversation_update:
+            await self._on_conversation_update(turn)
+
+    async def on_error(self, turn: TurnContext, error: Exception) -> None:
+        """The person sees a plain apology; the log gets the details."""
+        log.exception("Teams: turn failed for a %s activity", turn.activity.type, exc_info=error)
+        try:
+            await turn.send_activity(
+                text_activity(t("internal_error", convert.lang_of(turn.activity)))
+            )
+        except Exception:
+            log.exception("Teams: could not even send the apology")
+
+    # -- bookkeeping -----------------------------------------------------------------
+
+    def _remember(self, activity: Activity) -> None:
+        key = convert.reference_key(activity)
+        if not key or not activity.service_url:
+            return
+        reference = TurnContext.get_conversation_reference(activity)
+        reference.activity_id = None
+        # File the channel itself, not the thread this activity happened to be in.
+        reference.conversation.id = convert.split_thread(reference.conversation.id)[0]
+        save_reference(self._db, self._org_id, key, reference.serialize())
+
+    def _first_delivery(self, activity: Activity) -> bool:
+        if not activity.id:
+            return True
+        digest = hashlib.sha256(f"{activity.conversation.id}|{activity.id}".encode()).hexdigest()
+        return first_time(self._db, f"activity:{digest}")
+
+    # -- activities ------------------------------------------------------------------
+
+    async def _on_message(self, turn: TurnContext) -> None:
+        activity = turn.activity
+        if not await asyncio.to_thread(self._first_delivery, activity):
+            log.info("Teams: ignoring a redelivered activity")
+            return
+        data = convert.submitted_data(activity)
+        if data is not None:
+            replies = await self._conversation.handle_action(convert.to_action(activity, data))
+        else:
+            replies = await self._conversation.handle_message(convert.to_message(activity))
+        await self._send(turn, replies)
+
+    async def _on_conversation_update(self, turn: TurnContext) -> None:
+        activity = turn.activity
+        bot_id = activity.recipient.id if activity.recipient else None
+        added = [m.id for m in activity.members_added or []]
+        removed = [m.id for m in activity.members_removed or []]
+        if bot_id in removed:
+            await asyncio.to_thread(self._forget, activity)
+        elif bot_id in added:
+            await self._welcome(turn)
+
+    async def _on_installation_update(self, turn: TurnContext) -> None:
+        action = (turn.activity.action or "").lower()
+        if action.startswith("remove"):
+            await asyncio.to_thread(self._forget, turn.activity)
+            return
+        await asyncio.to_thread(self._remember, turn.activity)
+        if action.startswith("add"):
+            await self._welcome(turn)
+
+    def _forget(self, activity: Activity) -> None:
+        key = convert.reference_key(activity)
+        if key:
+            forget_reference(self._db, self._org_id, key)
+
+    async def _welcome(self, turn: TurnContext) -> None:
+        key = convert.reference_key(turn.activity)
+        if not key:
+            return
+        if await asyncio.to_thread(first_time, self._db, welcome_marker(self._org_id, key)):
+            await turn.send_activity(
+                text_activity(t("teams_welcome", convert.lang_of(turn.activity)))
+            )
+
+    async def _send(self, turn: TurnContext, replies: list[Reply]) -> None:
+        for reply in replies:
+            for outgoing in await self._renderer.activities(reply):
+                await turn.send_activity(outgoing)

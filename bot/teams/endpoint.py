@@ -1,0 +1,111 @@
+"""``POST /api/messages``: check the request, authenticate it, run the turn.
+
+botbuilder's own ``CloudAdapter.process`` answers a missing Content-Type or bad
+JSON with a 500; a chat platform (or anyone on the internet) sending garbage
+must get a clear 4xx and change nothing, so the checks happen here first.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from botbuilder.core import serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.teams.bot import TeamsBot
+from bot.teams.render import ReplyRenderer
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+_KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
+
+
+def _problem(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _missing_fields(body: dict[str, Any]) -> list[str]:
+    """The fields a turn cannot do without (so they fail here, not deep in botbuilder)."""
+
+    def text(value: Any) -> bool:
+        return isinstance(value, str) and bool(value.strip())
+
+    missing = []
+    if not text(body.get("serviceUrl")):
+        missing.append("serviceUrl")
+    if not text(body.get("channelId")):
+        missing.append("channelId")
+    conversation = body.get("conversation")
+    if not (isinstance(conversation, dict) and text(conversation.get("id"))):
+        missing.append("conversation.id")
+    sender = body.get("from")
+    if not (isinstance(sender, dict) and text(sender.get("id"))):
+        missing.append("from.id")
+    recipient = body.get("recipient")
+    if not (isinstance(recipient, dict) and text(recipient.get("id"))):
+        missing.append("recipient.id")
+    return missing
+
+
+async def _read_body(request: web.Request) -> bytes | web.Response:
+    if request.content_type != "application/json":
+        return _problem(415, "expected Content-Type: application/json")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return _problem(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+    body = await request.content.read(MAX_BODY_BYTES + 1)
+    if len(body) > MAX_BODY_BYTES:
+        return _problem(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+    return body
+
+
+def _parse_activity(raw: bytes) -> Activity | web.Response:
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return _problem(400, "malformed JSON")
+    if not isinstance(body, dict):
+        return _problem(400, "expected a JSON object (a Bot Framework activity)")
+    kind = body.get("type")
+    if not isinstance(kind, str) or not kind:
+        return _problem(400, "missing field: type")
+    if kind not in _KNOWN_TYPES:
+        return _problem(400, f"unknown activity type {kind!r}")
+    missing = _missing_fields(body)
+    if missing:
+        return _problem(400, "missing fields: " + ", ".join(missing))
+    try:
+        return Activity().deserialize(body)
+    except Exception as exc:  # msrest raises several types for ill-typed fields
+        return _problem(400, f"not a valid activity: {exc}")
+
+
+def messages_handler(adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRenderer) -> Any:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        raw = await _read_body(request)
+        if isinstance(raw, web.Response):
+            return raw
+        activity = _parse_activity(raw)
+        if isinstance(activity, web.Response):
+            return activity
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            auth = await adapter.bot_framework_authentication.authenticate_request(
+                activity, auth_header
+            )
+        except Exception as exc:  # PermissionError, jwt errors, bad issuer: all mean "no"
+            log.warning("Teams: rejected an unauthenticated request: %s", exc)
+            return _problem(401, "unauthorized")
+        renderer.remember_origin(f"{request.scheme}://{request.host}")
+        invoke_response = await adapter.process_activity(auth, activity, bot.on_turn)
+        if invoke_response:
+            return web.json_response(
+                data=serializer_helper(invoke_response.body), status=invoke_response.status
+            )
+        return web.Response(status=200)
+
+    return handle

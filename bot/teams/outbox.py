@@ -1,0 +1,104 @@
+"""Proactive Teams messages: escalations, relayed answers and quarterly reminders.
+
+Teams only lets a bot write where it has been before, so delivery starts from
+the stored conversation reference; a person or channel without one is reported
+back as not reachable (not retryable) so the reminders can tell the strategists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+from botbuilder.core import TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.schema import ConversationReference
+from botframework.connector.aio import ConnectorClient
+from msrest.exceptions import ClientRequestError, HttpOperationError
+
+from bot.db import Database
+from bot.outbox import Delivery, Recipient
+from bot.replies import Platform, Reply
+from bot.teams.activities import join_thread
+from bot.teams.references import load_reference
+from bot.teams.render import ReplyRenderer
+
+log = logging.getLogger(__name__)
+
+NO_REFERENCE = "no conversation reference"
+
+
+class TeamsOutbox:
+    platform: Platform = "teams"
+
+    def __init__(
+        self,
+        adapter: CloudAdapter,
+        db: Database,
+        org_id: str,
+        renderer: ReplyRenderer,
+        bot_app_id: str | None,
+    ) -> None:
+        self._adapter = adapter
+        self._db = db
+        self._org_id = org_id
+        self._renderer = renderer
+        self._bot_app_id = bot_app_id or ""
+
+    async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
+        """Send ``reply``; ``Delivery.ref`` gives conversation_id, activity_id and thread_id.
+
+        A post at a channel's top level starts a thread whose id is the new
+        activity's id, so ``thread_id`` is where answers to that post will arrive.
+        """
+        key = recipient.user_id or recipient.channel_id
+        stored = (
+            await asyncio.to_thread(load_reference, self._db, self._org_id, key) if key else None
+        )
+        if stored is None:
+            return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
+        reference = ConversationReference().deserialize(stored)
+        reference.activity_id = None
+        thread_id = recipient.thread_id if not recipient.user_id else None
+        reference.conversation.id = join_thread(reference.conversation.id, thread_id)
+        outgoing = await self._renderer.activities(reply)
+        sent: list[str] = []
+
+        async def send(turn: TurnContext) -> None:
+            # Post straight to the conversation: TurnContext.send_activity would mark the
+            # message as a reply to the synthetic continuation activity's made-up id.
+            connector: ConnectorClient = turn.turn_state[self._adapter.BOT_CONNECTOR_CLIENT_KEY]
+            for activity in outgoing:
+                TurnContext.apply_conversation_reference(activity, reference)
+                response = await connector.conversations.send_to_conversation(
+                    reference.conversation.id, activity
+                )
+                sent.append(getattr(response, "id", None) or "")
+
+        try:
+            await self._adapter.continue_conversation(reference, send, self._bot_app_id)
+        except HttpOperationError as exc:
+            return _failed(exc.response.status_code if exc.response is not None else None, exc)
+        except (TimeoutError, ClientRequestError, aiohttp.ClientError, OSError) as exc:
+            log.warning("Teams: could not reach the Bot Connector: %s", exc)
+            return Delivery(ok=False, error=f"connector unreachable: {exc}", retryable=True)
+        first = sent[0] if sent else None
+        ref: dict[str, Any] = {
+            "conversation_id": reference.conversation.id,
+            "activity_id": first,
+            "activity_ids": sent,
+            "thread_id": thread_id or (first if _is_channel(reference) else None),
+        }
+        return Delivery(ok=True, ref=ref)
+
+
+def _is_channel(reference: ConversationReference) -> bool:
+    return reference.conversation.conversation_type == "channel"
+
+
+def _failed(status: int | None, exc: Exception) -> Delivery:
+    retryable = status is None or status == 429 or status >= 500
+    log.warning("Teams: the Bot Connector refused a message (HTTP %s): %s", status, exc)
+    return Delivery(ok=False, error=f"Bot Connector HTTP {status}", retryable=retryable)

@@ -1,0 +1,93 @@
+"""Conversation references: the address book for proactive Teams messages.
+
+Teams lets a bot write to someone only in a conversation it already knows
+(service URL, conversation id, tenant). Every activity refreshes the stored
+reference, keyed by the user's AAD object id for personal chats and by the
+channel id for channels, which are the ids the organisation config uses.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.db.models import ConversationRef, ProcessedEvent
+
+PLATFORM = "teams"
+
+
+def save_reference(db: Database, org_id: str, key: str, reference: dict[str, Any]) -> None:
+    """Insert or refresh the reference filed under ``key``."""
+    for _attempt in range(2):
+        try:
+            with db.session() as session:
+                row = session.scalar(
+                    select(ConversationRef).where(
+                        ConversationRef.org_id == org_id,
+                        ConversationRef.platform == PLATFORM,
+                        ConversationRef.key == key,
+                    )
+                )
+                if row is None:
+                    session.add(
+                        ConversationRef(
+                            org_id=org_id, platform=PLATFORM, key=key, reference=reference
+                        )
+                    )
+                elif row.reference != reference:
+                    row.reference = reference
+                    row.updated_at = utcnow()
+            return
+        except IntegrityError:
+            continue  # another request inserted it first; the second pass updates it
+
+
+def load_reference(db: Database, org_id: str, key: str) -> dict[str, Any] | None:
+    with db.session() as session:
+        return session.scalar(
+            select(ConversationRef.reference).where(
+                ConversationRef.org_id == org_id,
+                ConversationRef.platform == PLATFORM,
+                ConversationRef.key == key,
+            )
+        )
+
+
+def forget_reference(db: Database, org_id: str, key: str) -> None:
+    """After an uninstall: the bot can no longer write there, and should say so honestly."""
+    with db.session() as session:
+        session.execute(
+            delete(ConversationRef).where(
+                ConversationRef.org_id == org_id,
+                ConversationRef.platform == PLATFORM,
+                ConversationRef.key == key,
+            )
+        )
+        session.execute(
+            delete(ProcessedEvent).where(
+                ProcessedEvent.platform == PLATFORM,
+                ProcessedEvent.event_id == welcome_marker(org_id, key),
+            )
+        )
+
+
+def welcome_marker(org_id: str, key: str) -> str:
+    return f"welcome:{org_id}:{key}"[:200]
+
+
+def first_time(db: Database, marker: str) -> bool:
+    """Claim ``marker`` once: True for the first caller, False for every repeat.
+
+    Teams sends both conversationUpdate and installationUpdate on install, and
+    retries deliveries; this keeps the welcome (and each message) to one reply.
+    """
+    try:
+        with db.session() as session:
+            session.add(ProcessedEvent(platform=PLATFORM, event_id=marker[:200]))
+        return True
+    except IntegrityError:
+        return False

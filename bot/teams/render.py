@@ -1,0 +1,53 @@
+"""A neutral ``Reply`` → the Bot Framework activities that carry its cards.
+
+Shared by turn replies (``bot.py``) and proactive sends (``outbox.py``); the only
+side effect is storing an attached file so the card can link to it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from botbuilder.schema import Activity, ActivityTypes, Attachment
+
+from bot.config import Settings
+from bot.db import Database
+from bot.downloads import download_url, store_download
+from bot.replies import Reply
+from bot.teams.cards import ADAPTIVE_CARD_CONTENT_TYPE, Card, reply_cards
+
+
+class ReplyRenderer:
+    def __init__(self, db: Database, org_id: str, settings: Settings) -> None:
+        self._db = db
+        self._org_id = org_id
+        self._settings = settings
+        self._seen_origin: str | None = None
+
+    def remember_origin(self, origin: str) -> None:
+        """The scheme and host the last request came in on, for links without JAMBOT_PUBLIC_URL."""
+        self._seen_origin = origin
+
+    def base_url(self) -> str:
+        """Where people reach this server: the configured public URL, else what they called."""
+        if self._settings.public_url:
+            return self._settings.public_url
+        return self._seen_origin or f"http://{self._settings.host}:{self._settings.port}"
+
+    async def activities(self, reply: Reply) -> list[Activity]:
+        link = None
+        if reply.file is not None:
+            token = await asyncio.to_thread(store_download, self._db, self._org_id, reply.file)
+            link = download_url(self.base_url(), token)
+        return [card_activity(card) for card in reply_cards(reply, link)]
+
+
+def card_activity(card: Card) -> Activity:
+    return Activity(
+        type=ActivityTypes.message,
+        attachments=[Attachment(content_type=ADAPTIVE_CARD_CONTENT_TYPE, content=card)],
+    )
+
+
+def text_activity(text: str) -> Activity:
+    return Activity(type=ActivityTypes.message, text=text, text_format="markdown")
