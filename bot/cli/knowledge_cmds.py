@@ -1,0 +1,87 @@
+"""``jambot ask`` and ``jambot kb check``: the knowledge base from the terminal.
+
+``ask --json`` is a stable machine-readable contract (evaluations read it), so its keys
+never change shape: an abstention is ``"id": null`` rather than a missing key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bot.texts import t
+from knowledge import BUNDLED_CONTENT, Answer, KnowledgeBase, load_directory
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ask = subparsers.add_parser("ask", help="ställ en fråga till kunskapsbasen")
+    ask.add_argument("question", help='frågan, t.ex. "vad är cemr?"')
+    ask.add_argument(
+        "--kb", type=Path, default=None, help="kunskapsbasens katalog (standard: den inbyggda)"
+    )
+    ask.add_argument("--json", action="store_true", help="skriv svaret som JSON")
+    ask.set_defaults(handler=ask_command)
+
+    kb = subparsers.add_parser("kb", help="verktyg för kunskapsbasen")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
+    check = kb_sub.add_parser("check", help="validera en kunskapsbas (exit 1 vid problem)")
+    check.add_argument(
+        "directory", nargs="?", type=Path, default=None, help="katalog (standard: den inbyggda)"
+    )
+    check.set_defaults(handler=check_command)
+
+
+def answer_json(answer: Answer) -> dict[str, Any]:
+    """The ``ask --json`` document for one answer."""
+    entry = answer.entry
+    return {
+        "id": entry.id if entry else None,
+        "title": entry.title if entry else None,
+        "answer": entry.body if entry else None,
+        "confidence": answer.confidence,
+        "sources": [{"title": s.title, "url": s.url} for s in entry.sources] if entry else [],
+        "alternatives": [alt.id for alt in answer.alternatives],
+    }
+
+
+def ask_command(args: argparse.Namespace) -> int:
+    if args.kb is not None and not args.kb.is_dir():
+        print(f"jambot ask: {args.kb}: ingen sådan katalog", file=sys.stderr)
+        return 2
+    kb = KnowledgeBase.load(args.kb)
+    answer = kb.answer(args.question)
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
+        return 0
+    print(_answer_text(answer))
+    return 0
+
+
+def _answer_text(answer: Answer) -> str:
+    entry = answer.entry
+    if entry is None:
+        return t("abstain_text_no_escalation", answer.lang)
+    lines = [entry.title, "", entry.body, "", f"{t('answer_sources', answer.lang)}:"]
+    lines.extend(f"- {s.title}: {s.url}" for s in entry.sources)
+    return "\n".join(lines)
+
+
+def check_command(args: argparse.Namespace) -> int:
+    directory = args.directory or BUNDLED_CONTENT
+    loaded = load_directory(directory, warn=False)
+    for problem in loaded.problems:
+        print(problem)
+    if loaded.problems:
+        print(f"{directory}: {len(loaded.problems)} problem(s)", file=sys.stderr)
+        return 1
+    languages = Counter(entry.lang for entry in loaded.entries)
+    summary = ", ".join(f"{count} {lang}" for lang, count in sorted(languages.items()))
+    print(
+        f"{directory}: OK, {len({e.id for e in loaded.entries})} entries ({summary or 'none'}), "
+        f"{len(loaded.synonyms)} synonym groups",
+    )
+    return 0

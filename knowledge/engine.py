@@ -1,0 +1,299 @@
+"""KnowledgeBase: load a knowledge base, answer questions, or abstain.
+
+Ranking is two-stage. The BM25F index proposes candidates cheaply; then a list of
+``Scorer`` signals, each scoring a candidate between 0 and 1, re-ranks them and feeds the
+confidence. Adding an embedding model later means adding one more scorer.
+
+Confidence is a logistic function of features that mean the same thing in any knowledge
+base (share of the question matched, closeness to one example question, margin over the
+runner-up) rather than raw BM25 scores, whose scale depends on the corpus. That is what
+lets one threshold carry over to a knowledge base it was not tuned on.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from knowledge.entry import Answer, Entry, Lang
+from knowledge.index import FIELDS, K1, Index, IndexDoc, Query, Text
+from knowledge.loader import Problem, load_directory
+from knowledge.synonyms import Synonyms
+from knowledge.text import detect_language, is_content_word, language_scores, stem, words
+
+BUNDLED_CONTENT = Path(__file__).resolve().parent / "content"
+CANDIDATES = 30
+
+
+class Scorer(Protocol):
+    """One ranking signal: how well each candidate document fits the query, 0..1."""
+
+    name: str
+    weight: float
+
+    def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]: ...
+
+
+@dataclass
+class ScoringContext:
+    """What the index stage already knows about the candidates, shared with the scorers."""
+
+    index: Index
+    bm25: Sequence[float]
+    coverage: Sequence[float]
+
+
+class Bm25Scorer:
+    """BM25F score relative to the best a document could score for this query."""
+
+    name = "bm25"
+    weight = 0.35
+
+    def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
+        ceiling = query.total_mass * (K1 + 1.0)
+        if ceiling <= 0:
+            return [0.0 for _ in docs]
+        return [min(float(s) / ceiling, 1.0) for s in context.bm25]
+
+
+class CoverageScorer:
+    """Share of the question's concepts (weighted by rarity) the document mentions at all."""
+
+    name = "coverage"
+    weight = 0.25
+
+    def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
+        return [float(c) for c in context.coverage]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """One content word of an example question, with every term that stands for it."""
+
+    terms: frozenset[str]
+    idf: float
+
+
+class ExampleQuestionScorer:
+    """How closely the question matches one single example question (or the title).
+
+    The merged questions field of BM25F can be matched piecemeal by unrelated words;
+    matching one example question well, both ways round, is the strongest sign that
+    the entry answers this question.
+    """
+
+    name = "question"
+    weight = 0.40
+
+    def __init__(self, texts_by_doc: Sequence[Sequence[Text]]) -> None:
+        self._texts = texts_by_doc
+        self._units: dict[int, list[list[_Unit]]] = {}
+
+    def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
+        total = query.total_mass
+        if total <= 0:
+            return [0.0 for _ in docs]
+        wanted: dict[str, float] = {}
+        for group in query.groups:
+            for term, weight in group.alternatives:
+                wanted[term] = max(wanted.get(term, 0.0), weight)
+        return [self._best(query, doc, wanted, total, context.index) for doc in docs]
+
+    def _best(
+        self, query: Query, doc: int, wanted: dict[str, float], total: float, index: Index
+    ) -> float:
+        best = 0.0
+        for units in self._question_units(doc, index):
+            if not units:
+                continue
+            terms = frozenset().union(*(u.terms for u in units))
+            query_part = 0.0
+            for group in query.groups:
+                hit = max((w for t, w in group.alternatives if t in terms), default=0.0)
+                query_part += group.mass * hit
+            question_total = sum(u.idf for u in units)
+            question_part = sum(
+                u.idf * max((wanted.get(t, 0.0) for t in u.terms), default=0.0) for u in units
+            )
+            a = query_part / total
+            b = question_part / question_total if question_total > 0 else 0.0
+            if a + b > 0:
+                best = max(best, 2 * a * b / (a + b))
+        return best
+
+    def _question_units(self, doc: int, index: Index) -> list[list[_Unit]]:
+        cached = self._units.get(doc)
+        if cached is None:
+            cached = [self._units_of(text, lang, index) for text, lang in self._texts[doc]]
+            self._units[doc] = cached
+        return cached
+
+    @staticmethod
+    def _units_of(text: str, lang: Lang, index: Index) -> list[_Unit]:
+        units = []
+        for word in words(text):
+            if not is_content_word(word):
+                continue
+            terms = frozenset(t for t, _ in index.analyzer.word_terms(word, lang))
+            units.append(_Unit(terms, index.idf.get(stem(word, lang), index.unknown_idf)))
+        return units
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Logistic map from the top candidate's features to a probability of being right."""
+
+    bias: float = -6.0
+    combined: float = 7.5
+    coverage: float = 2.5
+    margin: float = 1.5
+    threshold: float = 0.5
+
+    def confidence(self, combined: float, coverage: float, margin: float) -> float:
+        z = self.bias + self.combined * combined + self.coverage * coverage + self.margin * margin
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A candidate entry id with its combined score and the features behind it."""
+
+    doc: int
+    score: float
+    features: dict[str, float]
+
+
+class KnowledgeBase:
+    """Questions in, entries out, in the question's language; abstains when unsure."""
+
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        synonyms: Sequence[Sequence[str]] = (),
+        problems: Sequence[Problem] = (),
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.problems = list(problems)
+        self.calibration = calibration or Calibration()
+        self._versions: dict[str, dict[str, Entry]] = {}
+        for entry in entries:
+            self._versions.setdefault(entry.id, {})[entry.lang] = entry
+        self.ids = list(self._versions)
+        self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
+        docs = [self._index_doc(doc_id) for doc_id in self.ids]
+        self.index = Index(docs, Synonyms(synonyms))
+        self._language_vocabulary(docs)
+        self.scorers: list[Scorer] = [
+            Bm25Scorer(),
+            CoverageScorer(),
+            ExampleQuestionScorer(
+                [d.fields.get("questions", []) + d.fields.get("title", []) for d in docs]
+            ),
+        ]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> KnowledgeBase:
+        """Load a knowledge-base directory (None: the bundled one); broken files are skipped."""
+        loaded = load_directory(BUNDLED_CONTENT if path is None else Path(path))
+        return cls(loaded.entries, loaded.synonyms, loaded.problems)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def get(self, entry_id: str, lang: str = "sv") -> Entry | None:
+        """The entry in ``lang``, else its Swedish version, else any version."""
+        versions = self._versions.get(entry_id)
+        if not versions:
+            return None
+        return versions.get(lang) or versions.get("sv") or next(iter(versions.values()))
+
+    def languages(self, entry_id: str) -> frozenset[str]:
+        return frozenset(self._versions.get(entry_id, {}))
+
+    # -- asking ---------------------------------------------------------------------------
+
+    def detect_language(self, text: str) -> Lang:
+        """The question's language; undecided text leans on which version's words it uses."""
+        sv, en = language_scores(text)
+        if sv or en:
+            return detect_language(text)
+        tokens = [w for w in words(text) if is_content_word(w)]
+        english = sum(1 for w in tokens if w in self._english_only)
+        swedish = sum(1 for w in tokens if w in self._swedish_only)
+        return "en" if english > swedish else "sv"
+
+    def rank(self, question: str, limit: int = CANDIDATES) -> tuple[Query, list[Ranked]]:
+        """Candidates for ``question``, best first, with their features."""
+        query = self.index.parse(question, self.detect_language(question))
+        hits = self.index.search(query, max(limit, CANDIDATES))
+        if len(hits.docs) == 0:
+            return query, []
+        docs = [int(d) for d in hits.docs]
+        context = ScoringContext(self.index, hits.scores.tolist(), hits.coverage.tolist())
+        columns = {s.name: s.score(query, docs, context) for s in self.scorers}
+        total_weight = sum(s.weight for s in self.scorers)
+        ranked = []
+        for i, doc in enumerate(docs):
+            features = {name: values[i] for name, values in columns.items()}
+            combined = sum(s.weight * features[s.name] for s in self.scorers) / total_weight
+            ranked.append(Ranked(doc, combined, features))
+        ranked.sort(key=lambda r: (-r.score, r.doc))
+        return query, ranked[:limit]
+
+    def search(self, question: str, limit: int = 5) -> list[tuple[Entry, float]]:
+        """The ``limit`` best entries with their combined score (0..1), in the question's language."""
+        query, ranked = self.rank(question, limit)
+        return [(self._entry(r.doc, query.lang), round(r.score, 4)) for r in ranked]
+
+    def answer(self, question: str) -> Answer:
+        """The best entry when confident enough, else None with likely alternatives."""
+        query, ranked = self.rank(question)
+        if not ranked:
+            return Answer(question=question, entry=None, confidence=0.0, lang=query.lang)
+        top = ranked[0]
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        margin = (top.score - runner_up) / top.score if top.score > 0 else 0.0
+        confidence = self.calibration.confidence(top.score, top.features["coverage"], margin)
+        confident = confidence >= self.calibration.threshold
+        others = [r for r in ranked[1:4] if r.score >= 0.6 * top.score]
+        if not confident:
+            others = [top, *others] if confidence >= 0.15 else []
+        return Answer(
+            question=question,
+            entry=self._entry(top.doc, query.lang) if confident else None,
+            confidence=round(confidence, 4),
+            alternatives=[self._entry(r.doc, query.lang) for r in others],
+            lang=query.lang,
+        )
+
+    # -- building -------------------------------------------------------------------------
+
+    def _entry(self, doc: int, lang: str) -> Entry:
+        entry = self.get(self.ids[doc], lang)
+        assert entry is not None  # every indexed id has at least one version
+        return entry
+
+    def _index_doc(self, entry_id: str) -> IndexDoc:
+        fields: dict[str, list[Text]] = {name: [] for name in FIELDS}
+        for lang, entry in self._versions[entry_id].items():
+            entry_lang: Lang = "en" if lang == "en" else "sv"
+            fields["title"].append((entry.title, entry_lang))
+            fields["questions"].extend((q, detect_language(q)) for q in entry.questions)
+            fields["tags"].extend((tag.replace("-", " "), entry_lang) for tag in entry.tags)
+            fields["body"].append((entry.body, entry_lang))
+        return IndexDoc(entry_id, fields)
+
+    def _language_vocabulary(self, docs: Sequence[IndexDoc]) -> None:
+        english: set[str] = set()
+        swedish: set[str] = set()
+        for doc in docs:
+            for texts in doc.fields.values():
+                for text, lang in texts:
+                    (english if lang == "en" else swedish).update(words(text))
+        self._english_only = frozenset(english - swedish)
+        self._swedish_only = frozenset(swedish - english)

@@ -1,0 +1,327 @@
+"""The ranking index: BM25F over title, example questions, tags and body.
+
+Scores are precomputed per (term, document) at load time and kept in impact-ordered
+numpy posting lists, so a query only touches the postings of its own terms and, in
+a very large knowledge base, only the strongest postings of each term: query cost
+stays nearly flat as the knowledge base grows.
+
+A query word the index does not know is rescued, in order, by its other-language stem,
+by splitting it as a Swedish compound, or by fuzzy matching against the vocabulary
+(typos). Each query word becomes a ``Group`` of alternative index terms; a document
+earns a group's best alternative, so rescue paths never double count.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from knowledge.entry import Lang
+from knowledge.synonyms import Synonyms
+from knowledge.text import CompoundSplitter, detect_language, is_content_word, stem, words
+
+FIELDS = ("title", "questions", "tags", "body")
+
+
+@dataclass(frozen=True)
+class FieldParams:
+    weight: float
+    b: float  # BM25 length normalisation: long bodies should not win by sheer length
+
+
+FIELD_PARAMS = {
+    "title": FieldParams(weight=2.5, b=0.3),
+    "questions": FieldParams(weight=2.0, b=0.4),
+    "tags": FieldParams(weight=1.5, b=0.2),
+    "body": FieldParams(weight=1.0, b=0.75),
+}
+K1 = 1.2
+COMPOUND_PART_TF = 0.5  # a part of a compound counts less than the word itself
+OTHER_LANG_WEIGHT = 0.9
+MAX_POSTINGS_PER_TERM = 4096
+MIN_FUZZY_LENGTH = 4
+
+Text = tuple[str, Lang]
+Terms = tuple[tuple[str, float], ...]
+
+
+@dataclass
+class IndexDoc:
+    """What the index sees of one knowledge-base entry: texts per field, each with its language."""
+
+    key: str
+    fields: dict[str, list[Text]]
+
+
+@dataclass
+class Group:
+    """One query concept: alternative index terms with how much each counts (0..1)."""
+
+    label: str
+    alternatives: list[tuple[str, float]]
+    weight: float = 1.0
+    idf: float = 0.0
+    how: str = "exact"  # exact | other-lang | compound | fuzzy | synonym | unknown
+
+    @property
+    def mass(self) -> float:
+        """How much this concept matters for the question (its share of coverage)."""
+        return self.weight * self.idf
+
+
+@dataclass
+class Query:
+    text: str
+    lang: Lang
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def total_mass(self) -> float:
+        return sum(g.mass for g in self.groups)
+
+
+@dataclass
+class Hits:
+    """Candidate documents with their BM25F score and matched share of the query."""
+
+    docs: np.ndarray  # int32 document numbers, best first
+    scores: np.ndarray
+    coverage: np.ndarray  # 0..1: idf-weighted share of the query's groups the doc matches
+
+
+class Analyzer:
+    """Turns text into weighted index terms: stems, compound parts and synonym-group terms."""
+
+    def __init__(self, splitter: CompoundSplitter, synonyms: Synonyms) -> None:
+        self.splitter = splitter
+        self.synonyms = synonyms
+        self._word_cache: dict[tuple[str, Lang], Terms] = {}
+
+    def word_terms(self, word: str, lang: Lang) -> Terms:
+        key = (word, lang)
+        cached = self._word_cache.get(key)
+        if cached is not None:
+            return cached
+        stem_ = stem(word, lang)
+        terms: list[tuple[str, float]] = [(stem_, 1.0)]
+        terms.extend((t, 1.0) for t in self.synonyms.terms_for_stem(stem_))
+        parts = self.splitter.split(word)
+        if parts:
+            for part in parts:
+                part_stem = stem(part, "sv")
+                terms.append((part_stem, COMPOUND_PART_TF))
+                terms.extend((t, COMPOUND_PART_TF) for t in self.synonyms.terms_for_stem(part_stem))
+        result = tuple(terms)
+        self._word_cache[key] = result
+        return result
+
+    def index_terms(self, text: str, lang: Lang) -> list[tuple[str, float]]:
+        tokens = [w for w in words(text) if is_content_word(w)]
+        out: list[tuple[str, float]] = []
+        for word in tokens:
+            out.extend(self.word_terms(word, lang))
+        if self.synonyms and len(tokens) > 1:
+            positions = [{stem(w, lang)} for w in tokens]
+            out.extend((term, 1.0) for _, _, term in self.synonyms.phrase_matches(positions))
+        return out
+
+
+class Index:
+    """BM25F index over a list of documents; document numbers follow the input order."""
+
+    def __init__(self, docs: Sequence[IndexDoc], synonyms: Synonyms | None = None) -> None:
+        self.keys = [d.key for d in docs]
+        self.size = len(docs)
+        synonyms = synonyms or Synonyms()
+        lengths = {f: np.zeros(max(self.size, 1), dtype=np.float32) for f in FIELDS}
+        surface: set[str] = set()
+        for number, doc in enumerate(docs):
+            for field_name in FIELDS:
+                count = 0
+                for text, _lang in doc.fields.get(field_name, ()):
+                    content = [w for w in words(text) if is_content_word(w)]
+                    surface.update(content)
+                    count += len(content)
+                lengths[field_name][number] = count
+        self.analyzer = Analyzer(CompoundSplitter(surface), synonyms)
+        self._build_postings(docs, lengths)
+        self._build_fuzzy_vocabulary(surface)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build_postings(self, docs: Sequence[IndexDoc], lengths: dict[str, np.ndarray]) -> None:
+        averages = {
+            f: max(float(lengths[f][: self.size].mean()) if self.size else 1.0, 1.0) for f in FIELDS
+        }
+        doc_ids: dict[str, array[int]] = {}
+        pseudo_tfs: dict[str, array[float]] = {}
+        for number, doc in enumerate(docs):
+            acc: dict[str, float] = {}
+            for field_name in FIELDS:
+                texts = doc.fields.get(field_name)
+                if not texts:
+                    continue
+                params = FIELD_PARAMS[field_name]
+                ratio = float(lengths[field_name][number]) / averages[field_name]
+                norm = params.weight / (1.0 - params.b + params.b * ratio)
+                for text, lang in texts:
+                    for term, tf in self.analyzer.index_terms(text, lang):
+                        acc[term] = acc.get(term, 0.0) + tf * norm
+            for term, value in acc.items():
+                ids = doc_ids.get(term)
+                if ids is None:
+                    ids = doc_ids[term] = array("i")
+                    pseudo_tfs[term] = array("f")
+                ids.append(number)
+                pseudo_tfs[term].append(value)
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.idf: dict[str, float] = {}
+        for term, ids in doc_ids.items():
+            idf = self._idf(len(ids))
+            term_tf = np.frombuffer(pseudo_tfs[term], dtype=np.float32)
+            scores = (np.float32(idf * (K1 + 1.0)) * term_tf / (np.float32(K1) + term_tf)).astype(np.float32)
+            order = np.argsort(-scores, kind="stable")[:MAX_POSTINGS_PER_TERM]
+            self.postings[term] = (np.frombuffer(ids, dtype=np.int32)[order].copy(), scores[order])
+            self.idf[term] = idf
+        self.unknown_idf = self._idf(0)
+
+    def _idf(self, df: int) -> float:
+        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+
+    def _build_fuzzy_vocabulary(self, surface: Iterable[str]) -> None:
+        # Buckets by first letter and length keep each fuzzy lookup to a few hundred words.
+        self._buckets: dict[tuple[str, int], list[str]] = {}
+        for word in surface:
+            if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
+                self._buckets.setdefault((word[0], len(word)), []).append(word)
+
+    # -- querying -------------------------------------------------------------------------
+
+    def knows(self, term: str) -> bool:
+        return term in self.postings
+
+    def parse(self, text: str, lang: Lang | None = None) -> Query:
+        """The query's concepts, each resolved to index terms (or marked unknown)."""
+        lang = lang or detect_language(text)
+        query = Query(text=text, lang=lang)
+        tokens = [w for w in words(text) if is_content_word(w)]
+        seen: set[tuple[str, ...]] = set()
+        for word in tokens:
+            for group in self._word_groups(word, lang):
+                key = tuple(sorted(t for t, _ in group.alternatives)) or (group.label,)
+                if key in seen:
+                    continue
+                seen.add(key)
+                query.groups.append(group)
+        self._add_phrase_synonyms(query, tokens)
+        for group in query.groups:
+            group.idf = max((self.idf[t] for t, _ in group.alternatives), default=self.unknown_idf)
+        return query
+
+    def _word_groups(self, word: str, lang: Lang) -> list[Group]:
+        other: Lang = "en" if lang == "sv" else "sv"
+        alternatives: dict[str, float] = {}
+        for candidate_lang, weight in ((lang, 1.0), (other, OTHER_LANG_WEIGHT)):
+            stem_ = stem(word, candidate_lang)
+            for term in (stem_, *self.analyzer.synonyms.terms_for_stem(stem_)):
+                if term in self.postings and alternatives.get(term, 0.0) < weight:
+                    alternatives[term] = weight
+        if alternatives:
+            how = "exact" if stem(word, lang) in alternatives else "other-lang"
+            return [Group(word, list(alternatives.items()), how=how)]
+        parts = self.analyzer.splitter.split(word)
+        if parts:
+            groups = [self._part_group(part) for part in parts]
+            known = [g for g in groups if g.alternatives]
+            if known:
+                return known
+        fuzzy = self._fuzzy_alternatives(word)
+        if fuzzy:
+            return [Group(word, fuzzy, how="fuzzy")]
+        return [Group(word, [], how="unknown")]
+
+    def _part_group(self, part: str) -> Group:
+        alternatives: dict[str, float] = {}
+        part_stem = stem(part, "sv")
+        for term in (part_stem, *self.analyzer.synonyms.terms_for_stem(part_stem)):
+            if term in self.postings:
+                alternatives[term] = 1.0
+        return Group(part, list(alternatives.items()), how="compound")
+
+    def _fuzzy_alternatives(self, word: str) -> list[tuple[str, float]]:
+        if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
+            return []
+        cutoff = 80.0 if len(word) >= 6 else 75.0
+        choices: list[str] = []
+        for length in range(len(word) - 2, len(word) + 3):
+            choices.extend(self._buckets.get((word[0], length), ()))
+        found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        alternatives: dict[str, float] = {}
+        for match, score, _ in found:
+            weight = 0.85 * (score / 100.0)
+            for term, tf in self.analyzer.word_terms(match, "sv"):
+                if tf == 1.0 and term in self.postings and alternatives.get(term, 0.0) < weight:
+                    alternatives[term] = weight
+        return list(alternatives.items())
+
+    def _add_phrase_synonyms(self, query: Query, tokens: list[str]) -> None:
+        if len(tokens) < 2 or not self.analyzer.synonyms:
+            return
+        positions = [{stem(w, "sv"), stem(w, "en")} for w in tokens]
+        for start, end, term in self.analyzer.synonyms.phrase_matches(positions):
+            if term not in self.postings:
+                continue
+            covered = set(tokens[start:end])
+            for group in query.groups:
+                if group.label in covered:
+                    group.weight = min(group.weight, 0.3)
+            query.groups.append(Group(" ".join(tokens[start:end]), [(term, 1.0)], how="synonym"))
+
+    def search(self, query: Query, limit: int) -> Hits:
+        """The ``limit`` best documents by BM25F, with their coverage of the query."""
+        empty = np.zeros(0, dtype=np.int32)
+        total_mass = query.total_mass
+        matched = [g for g in query.groups if g.alternatives]
+        if not matched or self.size == 0 or total_mass <= 0:
+            return Hits(empty, np.zeros(0, np.float32), np.zeros(0, np.float32))
+        scores = np.zeros(self.size, dtype=np.float32)
+        mass = np.zeros(self.size, dtype=np.float32)
+        best_score = np.zeros(self.size, dtype=np.float32)
+        best_weight = np.zeros(self.size, dtype=np.float32)
+        touched_all: list[np.ndarray] = []
+        for group in matched:
+            if len(group.alternatives) == 1:
+                term, weight = group.alternatives[0]
+                ids, term_scores = self.postings[term]
+                scores[ids] += group.weight * weight * term_scores
+                mass[ids] += group.mass * weight
+                touched_all.append(ids)
+                continue
+            touched = []
+            for term, weight in group.alternatives:
+                ids, term_scores = self.postings[term]
+                current = best_score[ids]
+                np.maximum(current, weight * term_scores, out=current)
+                best_score[ids] = current
+                best_weight[ids] = np.maximum(best_weight[ids], weight)
+                touched.append(ids)
+            ids = np.unique(np.concatenate(touched))
+            scores[ids] += group.weight * best_score[ids]
+            mass[ids] += group.mass * best_weight[ids]
+            best_score[ids] = 0.0
+            best_weight[ids] = 0.0
+            touched_all.append(ids)
+        candidates = np.unique(np.concatenate(touched_all))
+        candidate_scores = scores[candidates]
+        if len(candidates) > limit:
+            top = np.argpartition(-candidate_scores, limit - 1)[:limit]
+            candidates, candidate_scores = candidates[top], candidate_scores[top]
+        order = np.argsort(-candidate_scores, kind="stable")
+        candidates = candidates[order]
+        coverage = np.minimum(mass[candidates] / total_mass, 1.0)
+        return Hits(candidates, candidate_scores[order], coverage)

@@ -1,0 +1,370 @@
+"""Reads a knowledge-base directory and validates it, reporting every problem as ``path:line``.
+
+Strategists edit these files by hand, so a mistake must point at the exact line and never
+take the rest of the knowledge base down: a broken file is reported and skipped, the
+others load.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from knowledge.entry import Entry, Source
+
+log = logging.getLogger(__name__)
+
+SYNONYMS_FILE = "synonyms.yaml"
+IGNORED_FILES = frozenset({"readme.md"})
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# libyaml is much faster; loading 10 000 files must stay well under two seconds.
+_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a knowledge-base file, printable as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class LoadedFiles:
+    """Everything read from a knowledge-base directory: valid entries, synonyms, problems."""
+
+    entries: list[Entry] = field(default_factory=list)
+    synonyms: list[list[str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _scalar_text(value: Any) -> Any:
+    """YAML turns `- 2019` or `- ja` into numbers/booleans; a question is text all the same."""
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return value
+
+
+NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), Field(min_length=1)]
+
+
+class _SourceModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: NonEmptyText
+    url: str
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        parts = urlsplit(url.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in url.strip():
+            raise ValueError(f"'{url}' is not a valid http(s) URL with a host")
+        return url.strip()
+
+
+class _FrontMatter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: NonEmptyText
+    questions: list[NonEmptyText] = Field(min_length=1)
+    tags: list[NonEmptyText] = Field(default_factory=list)
+    sources: list[_SourceModel] = Field(min_length=1)
+    lang: Literal["sv", "en"] = "sv"
+    related: list[str] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not ID_PATTERN.match(value):
+            raise ValueError(f"id '{value}' is not a slug (use a-z, 0-9 and single '-')")
+        return value
+
+    @field_validator("title", "questions", "tags", mode="after")
+    @classmethod
+    def _not_blank(cls, value: Any) -> Any:
+        items = value if isinstance(value, list) else [value]
+        if any(not item.strip() for item in items):
+            raise ValueError("must not be blank")
+        return value
+
+
+ALLOWED_KEYS = tuple(_FrontMatter.model_fields)
+
+
+def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
+    """Read every ``*.md`` entry under ``root`` plus ``synonyms.yaml``; skip broken files.
+
+    Each problem is also logged as a warning unless ``warn`` is False (``kb check``
+    prints them itself).
+    """
+    root = Path(root)
+    result = LoadedFiles()
+    if not root.is_dir():
+        result.problems.append(Problem(str(root), 0, "not a directory"))
+        return result
+    # (entry, line of its `id`, line of each `related` item) for the cross-file checks
+    parsed: list[tuple[Entry, int, list[int]]] = []
+    for path in _entry_files(root):
+        problems, item = _parse_entry_file(path)
+        result.problems.extend(problems)
+        if item is not None:
+            parsed.append(item)
+    result.entries = _cross_check(parsed, result.problems)
+    synonyms_path = root / SYNONYMS_FILE
+    if synonyms_path.exists():
+        groups, problems = _parse_synonyms(synonyms_path)
+        result.synonyms = groups
+        result.problems.extend(problems)
+    for problem in result.problems if warn else ():
+        log.warning("knowledge base: %s", problem)
+    return result
+
+
+def _entry_files(root: Path) -> Iterator[Path]:
+    for path in sorted(root.rglob("*.md")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.name.lower() in IGNORED_FILES or not path.is_file():
+            continue
+        yield path
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line number of the closing '---') or None when absent."""
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return "\n".join(lines[1 : number - 1]), "\n".join(lines[number:]), number
+    return None
+
+
+def _parse_entry_file(path: Path) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(where, 1, f"cannot read file: {exc}")], None
+    split = _split_front_matter(text)
+    if split is None:
+        return [
+            Problem(
+                where,
+                1,
+                "missing YAML front matter: the file must start with '---' and the keys end with '---'",
+            )
+        ], None
+    front, body, closing_line = split
+    try:
+        node, data = _compose_and_load(front)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        reason = getattr(exc, "problem", None) or str(exc)
+        return [Problem(where, line, f"YAML error: {reason}")], None
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        return [
+            Problem(where, 2, "front matter must be a mapping of keys (id, title, questions, ...)")
+        ], None
+    problems = _duplicate_keys(where, node)
+    try:
+        meta = _FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(where, node, exc))
+        meta = None
+    if not body.strip():
+        problems.append(
+            Problem(where, closing_line, "empty body: write the answer below the closing '---'")
+        )
+    if problems or meta is None:
+        return problems, None
+    entry = Entry(
+        id=meta.id,
+        title=meta.title.strip(),
+        body=body.strip(),
+        questions=tuple(q.strip() for q in meta.questions),
+        tags=tuple(t.strip() for t in meta.tags),
+        sources=tuple(Source(title=s.title.strip(), url=s.url) for s in meta.sources),
+        lang=meta.lang,
+        related=tuple(meta.related),
+        path=where,
+    )
+    related_lines = [_line_of(node, ("related", i)) for i in range(len(meta.related))]
+    return [], (entry, _line_of(node, ("id",)), related_lines)
+
+
+def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
+    loader = _YamlLoader(front)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return node, data
+
+
+def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
+    seen: set[Any] = set()
+    problems = []
+    for key_node, _ in node.value:
+        if key_node.value in seen:
+            problems.append(
+                Problem(
+                    where, key_node.start_mark.line + 2, f"key '{key_node.value}' appears twice"
+                )
+            )
+        seen.add(key_node.value)
+    return problems
+
+
+def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
+    """File line of the YAML key or item at ``loc`` (front matter starts on line 2)."""
+    line = node.start_mark.line
+    current: yaml.Node | None = node
+    for step in loc:
+        if isinstance(current, yaml.MappingNode) and isinstance(step, str):
+            match = next(((k, v) for k, v in current.value if k.value == step), None)
+            if match is None:
+                break
+            line, current = match[0].start_mark.line, match[1]
+        elif (
+            isinstance(current, yaml.SequenceNode)
+            and isinstance(step, int)
+            and step < len(current.value)
+        ):
+            current = current.value[step]
+            line = current.start_mark.line
+        else:
+            break
+    return line + 2
+
+
+def _validation_problems(where: str, node: yaml.MappingNode, exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = error["loc"]
+        dotted = _dotted(loc)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown key '{dotted}' (allowed: {', '.join(_allowed_for(loc))})"
+            problems.append(Problem(where, _line_of(node, loc), message))
+            continue
+        if kind == "missing":
+            problems.append(
+                Problem(
+                    where,
+                    _line_of(node, loc[:-1]) if len(loc) > 1 else 1,
+                    f"missing required field '{dotted}'",
+                )
+            )
+            continue
+        if kind == "value_error":
+            reason = str(error.get("ctx", {}).get("error", error["msg"]))
+        elif kind == "too_short":
+            reason = "must list at least one item"
+        else:
+            reason = error["msg"].lower()
+        problems.append(Problem(where, _line_of(node, loc), f"{dotted}: {reason}"))
+    return problems
+
+
+def _allowed_for(loc: Sequence[int | str]) -> tuple[str, ...]:
+    return tuple(_SourceModel.model_fields) if loc and loc[0] == "sources" else ALLOWED_KEYS
+
+
+def _dotted(loc: Sequence[int | str]) -> str:
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _cross_check(
+    parsed: list[tuple[Entry, int, list[int]]], problems: list[Problem]
+) -> list[Entry]:
+    """Drop duplicate (id, lang) entries and dangling `related` links, reporting both."""
+    first_seen: dict[tuple[str, str], Entry] = {}
+    kept: list[tuple[Entry, list[int]]] = []
+    for entry, id_line, related_lines in parsed:
+        key = (entry.id, entry.lang)
+        if key in first_seen:
+            other = first_seen[key]
+            problems.append(
+                Problem(
+                    entry.path,
+                    id_line,
+                    f"duplicate id '{entry.id}' (lang {entry.lang}): already defined in {other.path}",
+                )
+            )
+            continue
+        first_seen[key] = entry
+        kept.append((entry, related_lines))
+    known_ids = {entry.id for entry, _ in kept}
+    entries = []
+    for entry, related_lines in kept:
+        dangling = [
+            (rid, line)
+            for rid, line in zip(entry.related, related_lines, strict=True)
+            if rid not in known_ids
+        ]
+        for rid, line in dangling:
+            problems.append(Problem(entry.path, line, f"related id '{rid}' does not exist"))
+        if dangling:
+            missing = {rid for rid, _ in dangling}
+            entry = Entry(
+                **{**entry.__dict__, "related": tuple(r for r in entry.related if r not in missing)}
+            )
+        entries.append(entry)
+    return entries
+
+
+def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
+    where = str(path)
+    try:
+        node, data = _compose_and_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return [], [Problem(where, 1, f"cannot read file: {exc}")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        return [], [Problem(where, line, f"YAML error: {getattr(exc, 'problem', None) or exc}")]
+    if data is None:
+        return [], []
+    if not isinstance(node, yaml.SequenceNode) or not isinstance(data, list):
+        return [], [
+            Problem(
+                where, 1, "synonyms must be a list of groups, e.g. - [JI, jämställdhetsintegrering]"
+            )
+        ]
+    groups: list[list[str]] = []
+    problems: list[Problem] = []
+    for item_node, group in zip(node.value, data, strict=True):
+        line = item_node.start_mark.line + 1
+        if not isinstance(group, list) or not all(
+            isinstance(t, str | int | float) and str(t).strip() for t in group
+        ):
+            problems.append(
+                Problem(where, line, "a synonym group must be a list of non-empty terms")
+            )
+        elif len(group) < 2:
+            problems.append(Problem(where, line, "a synonym group needs at least two terms"))
+        else:
+            groups.append([str(t).strip() for t in group])
+    return groups, problems

@@ -1,0 +1,468 @@
+"""Swedish-first text normalisation shared by indexing and querying.
+
+Staff type fast: no å/ä/ö, inflected forms, long compounds, English. Both the entries
+and the questions go through the same steps here (fold, tokenise, drop function words,
+stem, split compounds) so that those variations meet in one term space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+from knowledge.entry import Lang
+
+# Folding å/ä/ö to a/a/o loses almost nothing for retrieval and makes "jamstalldhet" and
+# "jämställdhet" one word; the stemmer treats a/o as vowels just like å/ä/ö.
+_EXTRA_FOLDS = {"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe"}
+
+
+def _build_fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code).casefold()
+        if char in _EXTRA_FOLDS:
+            table[code] = _EXTRA_FOLDS[char]
+            continue
+        decomposed = unicodedata.normalize("NFKD", char)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if stripped != chr(code):
+            table[code] = stripped
+    for char, folded in _EXTRA_FOLDS.items():
+        table[ord(char)] = folded
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+_WORD = re.compile(r"[a-z0-9]+")
+_RAW_WORD = re.compile(r"[^\W_]+")
+
+# Function words that say nothing about the topic. Question words (när, vem, hur, who,
+# when ...) are deliberately kept: "när ska jag rapportera" and "vad ska en rapport
+# innehålla" ask for different entries, and BM25 keeps their weight low anyway.
+STOPWORDS_SV = frozenset(
+    [
+        "och",
+        "att",
+        "det",
+        "som",
+        "en",
+        "ett",
+        "pa",
+        "for",
+        "med",
+        "till",
+        "av",
+        "om",
+        "ar",
+        "var",
+        "vara",
+        "varit",
+        "blir",
+        "bli",
+        "blev",
+        "den",
+        "de",
+        "dem",
+        "denna",
+        "detta",
+        "dessa",
+        "sin",
+        "sitt",
+        "sina",
+        "han",
+        "hon",
+        "hen",
+        "vi",
+        "ni",
+        "jag",
+        "du",
+        "mig",
+        "dig",
+        "oss",
+        "er",
+        "min",
+        "mitt",
+        "mina",
+        "din",
+        "ditt",
+        "dina",
+        "var",
+        "vart",
+        "vara",
+        "vad",
+        "sa",
+        "da",
+        "an",
+        "nagon",
+        "nagot",
+        "nagra",
+        "eller",
+        "men",
+        "inte",
+        "ocksa",
+        "bara",
+        "redan",
+        "kan",
+        "kunna",
+        "ska",
+        "skall",
+        "skulle",
+        "maste",
+        "bor",
+        "far",
+        "fick",
+        "har",
+        "hade",
+        "haft",
+        "gor",
+        "gora",
+        "gjort",
+        "hos",
+        "vid",
+        "fran",
+        "under",
+        "over",
+        "efter",
+        "innan",
+        "sedan",
+        "sig",
+        "sjalv",
+        "alla",
+        "allt",
+        "mycket",
+        "mer",
+        "mest",
+        "lite",
+        "ju",
+        "nog",
+        "just",
+        "nu",
+        "har",
+        "dar",
+        "hit",
+        "dit",
+        "finns",
+        "fanns",
+        "hej",
+        "tack",
+        "snalla",
+        "undrar",
+        "ungefar",
+        "typ",
+        "ens",
+        "egentligen",
+        "alltsa",
+        "liksom",
+        "exakt",
+        "riktigt",
+        "egentlig",
+    ]
+)
+STOPWORDS_EN = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "about",
+        "from",
+        "into",
+        "over",
+        "as",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "so",
+        "than",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "us",
+        "you",
+        "your",
+        "he",
+        "she",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "must",
+        "may",
+        "might",
+        "please",
+        "tell",
+        "explain",
+        "any",
+        "some",
+        "all",
+        "also",
+        "just",
+        "get",
+        "got",
+        "does",
+        "hi",
+        "hello",
+        "thanks",
+    ]
+)
+STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
+
+# Markers for language detection, written with their diacritics (casefolded only).
+_SV_MARKERS = frozenset(
+    [
+        "är",
+        "och",
+        "att",
+        "det",
+        "vad",
+        "hur",
+        "jag",
+        "vi",
+        "en",
+        "ett",
+        "som",
+        "på",
+        "för",
+        "med",
+        "till",
+        "av",
+        "om",
+        "kan",
+        "ska",
+        "har",
+        "inte",
+        "min",
+        "mitt",
+        "vår",
+        "när",
+        "vem",
+        "vilka",
+        "vilken",
+        "vilket",
+        "varför",
+        "finns",
+        "gör",
+        "får",
+        "måste",
+        "den",
+        "vara",
+        "eller",
+        "så",
+        "också",
+        "alla",
+        "hos",
+        "där",
+        "mig",
+        "oss",
+        "vår",
+        "våra",
+        "någon",
+        "något",
+        "några",
+        "ni",
+        "du",
+        "man",
+        "bör",
+        "skall",
+    ]
+)
+_EN_MARKERS = frozenset(
+    [
+        "the",
+        "what",
+        "is",
+        "are",
+        "how",
+        "do",
+        "does",
+        "we",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "for",
+        "and",
+        "my",
+        "our",
+        "can",
+        "should",
+        "when",
+        "who",
+        "where",
+        "which",
+        "why",
+        "with",
+        "about",
+        "on",
+        "be",
+        "have",
+        "has",
+        "must",
+        "it",
+        "this",
+        "that",
+        "there",
+        "you",
+        "me",
+        "tell",
+        "explain",
+        "does",
+        "did",
+        "will",
+        "would",
+        "could",
+        "please",
+        "who's",
+        "what's",
+    ]
+)
+
+
+def fold(text: str) -> str:
+    """Casefold and strip diacritics, so variants spelled with or without them compare equal."""
+    return text.casefold().translate(_FOLD_TABLE)
+
+
+def words(text: str) -> list[str]:
+    """The folded word tokens of ``text`` (hyphens and punctuation split words)."""
+    return _WORD.findall(fold(text))
+
+
+def language_scores(text: str) -> tuple[int, int]:
+    """Evidence for (Swedish, English): function-word hits, plus å/ä/ö for Swedish."""
+    raw = _RAW_WORD.findall(text.casefold())
+    sv = sum(1 for w in raw if w in _SV_MARKERS)
+    en = sum(1 for w in raw if w in _EN_MARKERS)
+    if any(ch in "åäö" for ch in text.casefold()):
+        sv += 2
+    return sv, en
+
+
+def detect_language(text: str) -> Lang:
+    """ "en" only when English function words outweigh the Swedish evidence; else "sv".
+
+    Short or ambiguous text ("budget", "CEMR") counts as Swedish, the bot's default.
+    """
+    sv, en = language_scores(text)
+    return "en" if en > sv else "sv"
+
+
+_STEMMERS = {
+    "sv": snowballstemmer.stemmer("swedish"),
+    "en": snowballstemmer.stemmer("english"),
+}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: Lang = "sv") -> str:
+    """The snowball stem of a folded word (cached: vocabularies repeat a lot)."""
+    if word.isdigit() or len(word) < 3:
+        return word
+    return str(_STEMMERS[lang].stemWord(word))
+
+
+def is_content_word(word: str) -> bool:
+    """Whether a folded token can carry meaning (not a function word, not a lone letter)."""
+    if word in STOPWORDS:
+        return False
+    return len(word) >= 2 or word.isdigit()
+
+
+class CompoundSplitter:
+    """Splits Swedish compounds into parts that occur in the knowledge base.
+
+    "budgetprocessen" should meet "budget" and "process", and
+    "jämställdhetsintegreringsarbetet" should meet "jämställdhetsintegrering" and
+    "arbete". Only parts the knowledge base knows are accepted, which keeps the
+    splitter from inventing nonsense parts out of ordinary words.
+    """
+
+    MIN_PART = 3
+    MIN_WORD = 6
+
+    def __init__(self, known_words: Iterable[str]) -> None:
+        self._known = {w for w in known_words if len(w) >= self.MIN_PART and w not in STOPWORDS}
+        self._known_stems = {stem(w) for w in self._known}
+
+    def knows(self, word: str) -> bool:
+        return word in self._known
+
+    def _is_part(self, piece: str) -> bool:
+        return piece in self._known
+
+    def _is_last_part(self, piece: str) -> bool:
+        return piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems)
+
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one splitter lives as long as its index
+    def split(self, word: str) -> tuple[str, ...] | None:
+        """The fewest known parts that make up ``word`` (at least two), or None."""
+        if len(word) < self.MIN_WORD or word.isdigit():
+            return None
+        return self._segment(word, 0, whole_allowed=False)
+
+    def _segment(self, word: str, start: int, whole_allowed: bool) -> tuple[str, ...] | None:
+        rest = word[start:]
+        if whole_allowed and self._is_last_part(rest):
+            return (rest,)
+        best: tuple[str, ...] | None = None
+        # Longest first part first: "jämställdhetsintegrering|arbetet" beats finer splits.
+        for end in range(len(word) - self.MIN_PART, start + self.MIN_PART - 1, -1):
+            piece = word[start:end]
+            if not self._is_part(piece):
+                continue
+            for link_end in (end, end + 1) if word[end] == "s" else (end,):
+                if len(word) - link_end < self.MIN_PART:
+                    continue
+                tail = self._segment(word, link_end, whole_allowed=True)
+                if tail is not None and (best is None or len(tail) + 1 < len(best)):
+                    best = (piece, *tail)
+            if best is not None and len(best) == 2:
+                break
+        return best
