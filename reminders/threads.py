@@ -24,9 +24,13 @@ def message_thread_key(platform: str, channel_id: str, thread_id: str | None) ->
 
 
 def delivery_thread_key(platform: str, ref: Mapping[str, Any]) -> str | None:
-    """The key of a posted message from its ``Delivery.ref``."""
-    channel = ref.get("channel") or ref.get("channel_id") or ref.get("conversation_id")
-    message = ref.get("ts") or ref.get("activity_id") or ref.get("thread_id")
+    """The key of a posted message from its ``Delivery.ref``.
+
+    Slack gives ``channel`` and ``ts``; Teams gives ``channel`` and ``thread_id`` (only
+    for channel posts: a personal chat has no threads, so no key).
+    """
+    channel = ref.get("channel")
+    message = ref.get("ts") or ref.get("thread_id")
     return message_thread_key(platform, str(channel or ""), str(message) if message else None)
 
 

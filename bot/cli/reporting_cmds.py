@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -10,10 +11,13 @@ from pathlib import Path
 from bot.config import ConfigError, OrgConfig, Settings, load_org_config
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.outbox import Outbox
 from reminders.calendar import year_plan
 from reminders.export import FORMATS, build_report, export_filename
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
+from reminders.ratelimit import RateLimiter
+from reminders.runner import run_reminders
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,6 +33,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     exp.add_argument("--lang", choices=("sv", "en"), default="sv")
     exp.add_argument("--config", type=Path)
     exp.set_defaults(handler=export_cmd)
+
+    rem = sub.add_parser("remind", help="send every reminder due now and not yet sent (cron-safe)")
+    rem.add_argument(
+        "--now", help="pretend it is this time (ISO 8601; without offset: org time zone)"
+    )
+    rem.add_argument("--dry-run", action="store_true", help="show what would be sent, send nothing")
+    rem.add_argument("--config", type=Path)
+    rem.set_defaults(handler=remind_cmd)
 
     st = sub.add_parser("status", help="who has reported for a quarter, who has not")
     st.add_argument("quarter", help="e.g. 2025-Q1")
@@ -112,3 +124,77 @@ def status_cmd(args: argparse.Namespace) -> int:
         db.dispose()
     print(overview_text(report, now))
     return 0
+
+
+def _parse_now(value: str | None, org: OrgConfig) -> datetime:
+    if not value:
+        return utcnow()
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=org.tz)
+
+
+def _outboxes(settings: Settings, org: OrgConfig, db: Database) -> dict[str, Outbox]:
+    """The platforms this process can send to, built the way ``jambot serve`` builds them.
+
+    Slack needs SLACK_BOT_TOKEN (SLACK_API_URL for another host). Teams is on when the
+    config names anyone on Teams: people who never talked to the bot have no stored
+    conversation reference and are reported to the strategists as unreachable.
+    """
+    outboxes: dict[str, Outbox] = {}
+    if settings.slack_bot_token:
+        from bot.slack import make_outbox
+
+        outboxes["slack"] = make_outbox(settings)
+    people = [*org.strategists, *(c for a in org.administrations for c in a.contacts)]
+    if any(p.teams for p in people) or any(a.teams_channel for a in org.administrations):
+        from bot.teams.adapter import build_adapter
+        from bot.teams.outbox import TeamsOutbox
+        from bot.teams.render import ReplyRenderer
+
+        org_id = org.organisation.id
+        outboxes["teams"] = TeamsOutbox(
+            build_adapter(settings),
+            db,
+            org_id,
+            ReplyRenderer(db, org_id, settings),
+            settings.microsoft_app_id,
+        )
+    return outboxes
+
+
+def remind_cmd(args: argparse.Namespace) -> int:
+    try:
+        settings = Settings.from_env()
+        org = _org(args, settings)
+        now = _parse_now(args.now, org)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except ValueError:
+        return _fail(f"--now {args.now!r}: expected an ISO time such as 2025-04-04T09:30")
+    db = _open_database(settings)
+    try:
+        outboxes = _outboxes(settings, org, db)
+        report = asyncio.run(
+            run_reminders(db, org, outboxes, now, dry_run=args.dry_run, limiter=RateLimiter())
+        )
+    finally:
+        db.dispose()
+    print(
+        f"{now.astimezone(org.tz):%Y-%m-%d %H:%M %Z}: platforms {', '.join(sorted(outboxes)) or 'none'}"
+    )
+    sections = (
+        ("would send", report.would_send),
+        ("sent", report.sent),
+        ("failed (retried on the next run)", report.failed),
+        ("undeliverable", report.undeliverable),
+        ("already sent or in progress", report.skipped),
+        ("unreachable, reported to the strategists", report.unreachable),
+    )
+    for title, lines in sections:
+        if lines:
+            print(f"{title}: {len(lines)}")
+            for line in lines:
+                print(f"  {line}")
+    if not any(lines for _, lines in sections):
+        print("nothing due")
+    return 1 if report.failed else 0

@@ -13,6 +13,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reporting.status.not_started": {"sv": "Ej påbörjad", "en": "Not started"},
     "reporting.status.missing": {"sv": "Ej rapporterat", "en": "Not reported"},
     "reporting.status.unspecified": {"sv": "Läge ej angivet", "en": "Status not given"},
+    "reporting.months": {
+        "sv": "januari,februari,mars,april,maj,juni,juli,augusti,september,oktober,november,december",
+        "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+    },
     # Reminder messages
     "reporting.reminder.title": {
         "sv": "Kvartalsrapport {period}: {administration}",
@@ -42,6 +46,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reporting.unreachable.no_id": {
         "sv": "inget Slack- eller Teams-id",
         "en": "no Slack or Teams id",
+    },
+    "reporting.unreachable.no_platform": {
+        "sv": "boten är inte ansluten till personens plattform",
+        "en": "the bot is not connected to this person's platform",
     },
     # The status form
     "reporting.form.title": {"sv": "Kvartalsrapport {period}", "en": "Quarterly report {period}"},

@@ -1,0 +1,461 @@
+"""Claim-then-send: every reminder goes out at most once, however many runs race for it.
+
+Before a reminder is sent, a ReminderSend row is inserted under the unique key
+(org, administration, period, step, recipient). Whoever inserts it owns the send;
+everyone else gets an IntegrityError and moves on. That holds across restarts, a
+cron ``jambot remind`` next to the server, and two replicas at once, on SQLite
+(WAL, one writer at a time) and PostgreSQL (the unique index waits for the first
+transaction). Failures are recorded and re-claimed by an atomic UPDATE that only
+one process can win; a claim left behind by a crashed process is taken over
+after ``stale_after``. The one window left is a crash between the platform
+accepting a message and the row being marked sent: then the reminder may be
+sent again after the timeout (documented in docs/reporting.md).
+
+A contact the bot cannot reach (no Slack or Teams id, no platform configured, or
+a delivery that failed for good) is reported to the strategists once per period.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from bot.config import Administration, OrgConfig, Person
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.db.models import ReminderSend
+from bot.outbox import Delivery, Outbox, Recipient
+from bot.replies import Button, Reply
+from bot.texts import t
+from reminders.ratelimit import RateLimiter
+from reminders.schedule import DueReminder
+from reminders.threads import delivery_thread_key
+
+log = logging.getLogger(__name__)
+
+NOTICE_STEP = "unreachable"
+MAX_ATTEMPTS = 3
+STALE_AFTER = timedelta(minutes=10)
+CONCURRENCY = 16
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# -- who receives what ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str  # stored as ReminderSend.recipient, e.g. "slack:U0HSF1" or "slack:C0RSF"
+    recipient: Recipient
+    who: str  # for people: the contact's name, or the channel
+
+
+def reminder_targets(
+    adm: Administration, platforms: frozenset[str]
+) -> tuple[list[Target], list[Person]]:
+    """Where an administration's reminder goes, and the contacts it cannot reach.
+
+    A configured channel reaches the whole administration; otherwise each contact
+    gets a DM on Slack if possible, else on Teams (never both: one nudge is enough).
+    """
+    channels = []
+    if adm.slack_channel and "slack" in platforms:
+        channels.append(
+            Target(
+                f"slack:{adm.slack_channel}",
+                Recipient("slack", channel_id=adm.slack_channel),
+                f"Slack {adm.slack_channel}",
+            )
+        )
+    if adm.teams_channel and "teams" in platforms:
+        channels.append(
+            Target(
+                f"teams:{adm.teams_channel}",
+                Recipient("teams", channel_id=adm.teams_channel),
+                f"Teams {adm.teams_channel}",
+            )
+        )
+    if channels:
+        return channels, []
+    targets: list[Target] = []
+    unreachable: list[Person] = []
+    for contact in adm.contacts:
+        if contact.slack and "slack" in platforms:
+            targets.append(
+                Target(
+                    f"slack:{contact.slack}",
+                    Recipient("slack", user_id=contact.slack),
+                    contact.name,
+                )
+            )
+        elif contact.teams and "teams" in platforms:
+            targets.append(
+                Target(
+                    f"teams:{contact.teams}",
+                    Recipient("teams", user_id=contact.teams),
+                    contact.name,
+                )
+            )
+        else:
+            unreachable.append(contact)
+    return targets, unreachable
+
+
+def notice_targets(org: OrgConfig, platforms: frozenset[str]) -> list[Recipient]:
+    """The escalation channel(s), or else each strategist directly."""
+    channels = []
+    if org.escalation.slack_channel and "slack" in platforms:
+        channels.append(Recipient("slack", channel_id=org.escalation.slack_channel))
+    if org.escalation.teams_channel and "teams" in platforms:
+        channels.append(Recipient("teams", channel_id=org.escalation.teams_channel))
+    if channels:
+        return channels
+    direct = []
+    for strategist in org.strategists:
+        if strategist.slack and "slack" in platforms:
+            direct.append(Recipient("slack", user_id=strategist.slack))
+        elif strategist.teams and "teams" in platforms:
+            direct.append(Recipient("teams", user_id=strategist.teams))
+    return direct
+
+
+def _why_unreachable(person: Person) -> str:
+    if person.slack or person.teams:
+        return "reporting.unreachable.no_platform"
+    return "reporting.unreachable.no_id"
+
+
+def contact_key(person: Person) -> str:
+    return (person.email or person.slack or person.teams or person.name)[:180]
+
+
+def format_day(day: date, lang: str = "sv") -> str:
+    months = t("reporting.months", lang).split(",")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def reminder_reply(adm: Administration, due: DueReminder, lang: str = "sv") -> Reply:
+    step = due.reminder.step
+    body_key = (
+        "reporting.reminder.overdue"
+        if due.reminder.is_overdue
+        else "reporting.reminder.deadline"
+        if step == "deadline"
+        else "reporting.reminder.before"
+    )
+    values = {
+        "administration": adm.name,
+        "area": adm.development_area,
+        "period": due.reminder.period,
+        "deadline": format_day(due.reminder.deadline, lang),
+    }
+    return Reply(
+        kind="reminder",
+        title=t("reporting.reminder.title", lang, **values),
+        text=t(body_key, lang, **values) + "\n\n" + t("reporting.reminder.how", lang),
+        buttons=(
+            Button(
+                t("reporting.reminder.button", lang),
+                "report_status",
+                f"{adm.id}|{due.reminder.period}",
+                style="primary",
+            ),
+        ),
+        lang="en" if lang == "en" else "sv",
+    )
+
+
+# -- the claim ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendKey:
+    org_id: str
+    administration_id: str
+    period: str
+    step: str
+    recipient: str
+
+    def where(self) -> list[ColumnElement[bool]]:
+        return [
+            ReminderSend.org_id == self.org_id,
+            ReminderSend.administration_id == self.administration_id,
+            ReminderSend.period == self.period,
+            ReminderSend.step == self.step,
+            ReminderSend.recipient == self.recipient,
+        ]
+
+
+def claim(
+    db: Database,
+    key: SendKey,
+    platform: str,
+    worker: str,
+    max_attempts: int = MAX_ATTEMPTS,
+    stale_after: timedelta = STALE_AFTER,
+) -> int | None:
+    """Take the send for this process; None when it is sent, in flight elsewhere, or given up."""
+    now = utcnow()
+    try:
+        with db.session() as session:
+            row = ReminderSend(
+                org_id=key.org_id,
+                administration_id=key.administration_id,
+                period=key.period,
+                step=key.step,
+                recipient=key.recipient,
+                platform=platform,
+                status="claimed",
+                attempts=1,
+                claimed_by=worker,
+                claimed_at=now,
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+    except IntegrityError:
+        pass  # the row exists: re-claim it only if it failed or its claimer died
+    with db.session() as session:
+        result = session.execute(
+            update(ReminderSend)
+            .where(
+                *key.where(),
+                or_(
+                    and_(ReminderSend.status == "failed", ReminderSend.attempts < max_attempts),
+                    and_(
+                        ReminderSend.status == "claimed",
+                        ReminderSend.claimed_at < now - stale_after,
+                    ),
+                ),
+            )
+            .values(
+                status="claimed",
+                attempts=ReminderSend.attempts + 1,
+                claimed_by=worker,
+                claimed_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return session.scalar(select(ReminderSend.id).where(*key.where()))
+
+
+def record_outcome(
+    db: Database, send_id: int, delivery: Delivery, max_attempts: int = MAX_ATTEMPTS
+) -> str:
+    """Store how a send went; return the new status (sent, failed or undeliverable)."""
+    with db.session() as session:
+        row = session.get_one(ReminderSend, send_id)
+        if delivery.ok:
+            row.status = "sent"
+            row.sent_at = utcnow()
+            row.error = None
+            row.message_ref = dict(delivery.ref)
+            row.thread_key = delivery_thread_key(row.platform, delivery.ref)
+        else:
+            permanent = not delivery.retryable or row.attempts >= max_attempts
+            row.status = "undeliverable" if permanent else "failed"
+            row.error = (delivery.error or "unknown error")[:2000]
+        return row.status
+
+
+def send_status(db: Database, key: SendKey) -> str | None:
+    with db.session() as session:
+        return session.scalar(select(ReminderSend.status).where(*key.where()))
+
+
+# -- a run ---------------------------------------------------------------------------
+
+
+@dataclass
+class RunReport:
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # retried on the next run
+    undeliverable: list[str] = field(default_factory=list)  # given up; strategists told
+    skipped: list[str] = field(default_factory=list)  # already sent or in flight elsewhere
+    would_send: list[str] = field(default_factory=list)  # dry run
+    unreachable: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Job:
+    due: DueReminder
+    target: Target
+
+    def key(self, org_id: str) -> SendKey:
+        r = self.due.reminder
+        return SendKey(org_id, self.due.administration.id, r.period, r.step, self.target.key)
+
+    def label(self) -> str:
+        r = self.due.reminder
+        return f"{r.period} {r.step} {self.due.administration.id} -> {self.target.key}"
+
+
+@dataclass(frozen=True)
+class _Unreachable:
+    adm: Administration
+    period: str
+    step: str
+    who: str  # contact name (and why)
+    key: str  # contact key
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        db: Database,
+        org: OrgConfig,
+        outboxes: Mapping[str, Outbox],
+        worker: str | None = None,
+        limiter: RateLimiter | None = None,
+        max_attempts: int = MAX_ATTEMPTS,
+        stale_after: timedelta = STALE_AFTER,
+        concurrency: int = CONCURRENCY,
+    ) -> None:
+        self.db = db
+        self.org = org
+        self.outboxes = outboxes
+        self.worker = worker or worker_id()
+        self.limiter = limiter
+        self.max_attempts = max_attempts
+        self.stale_after = stale_after
+        self._slots = asyncio.Semaphore(concurrency)
+
+    @property
+    def org_id(self) -> str:
+        return self.org.organisation.id
+
+    async def run(self, due: Sequence[DueReminder], dry_run: bool = False) -> RunReport:
+        report = RunReport()
+        platforms = frozenset(self.outboxes)
+        jobs: list[_Job] = []
+        unreachable: list[_Unreachable] = []
+        for item in due:
+            targets, lost = reminder_targets(item.administration, platforms)
+            jobs.extend(_Job(item, target) for target in targets)
+            unreachable.extend(
+                _Unreachable(
+                    item.administration,
+                    item.reminder.period,
+                    item.reminder.step,
+                    f"{p.name} ({t(_why_unreachable(p))})",
+                    contact_key(p),
+                )
+                for p in lost
+            )
+        if dry_run:
+            for job in jobs:
+                status = await asyncio.to_thread(send_status, self.db, job.key(self.org_id))
+                (
+                    report.skipped
+                    if status in ("sent", "claimed", "undeliverable")
+                    else report.would_send
+                ).append(job.label())
+            report.unreachable = sorted({f"{u.period} {u.adm.id}: {u.who}" for u in unreachable})
+            return report
+        outcomes = await asyncio.gather(*(self._send(job, report) for job in jobs))
+        for job, (status, error) in zip(jobs, outcomes, strict=True):
+            if status == "undeliverable":
+                unreachable.append(
+                    _Unreachable(
+                        job.due.administration,
+                        job.due.reminder.period,
+                        job.due.reminder.step,
+                        f"{job.target.who} ({job.target.recipient.platform}: {error})",
+                        job.target.key,
+                    )
+                )
+        await self._report_unreachable(unreachable, report)
+        return report
+
+    async def _send(self, job: _Job, report: RunReport) -> tuple[str | None, str | None]:
+        """Claim, deliver and record one reminder; (new status, delivery error)."""
+        key = job.key(self.org_id)
+        async with self._slots:
+            send_id = await asyncio.to_thread(
+                claim,
+                self.db,
+                key,
+                job.target.recipient.platform,
+                self.worker,
+                self.max_attempts,
+                self.stale_after,
+            )
+            if send_id is None:
+                report.skipped.append(job.label())
+                return None, None
+            delivery = await self._deliver(
+                job.target.recipient, reminder_reply(job.due.administration, job.due)
+            )
+            status = await asyncio.to_thread(
+                record_outcome, self.db, send_id, delivery, self.max_attempts
+            )
+        outcome = {"sent": report.sent, "failed": report.failed}.get(status, report.undeliverable)
+        outcome.append(job.label() + ("" if delivery.ok else f" ({delivery.error})"))
+        return status, delivery.error
+
+    async def _deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
+        outbox = self.outboxes[recipient.platform]
+        if self.limiter is not None:
+            await self.limiter.before_send(recipient)
+        try:
+            return await outbox.deliver(recipient, reply)
+        except Exception as exc:  # an outbox must not raise, but one bad send must not stop the run
+            log.exception("outbox %s raised", recipient.platform)
+            return Delivery(ok=False, error=f"{type(exc).__name__}: {exc}", retryable=True)
+
+    async def _report_unreachable(self, unreachable: list[_Unreachable], report: RunReport) -> None:
+        """Tell the strategists, once per contact and period, whom the reminders did not reach."""
+        claimed: list[tuple[int, _Unreachable]] = []
+        for item in unreachable:
+            key = SendKey(self.org_id, item.adm.id, item.period, NOTICE_STEP, f"contact:{item.key}")
+            send_id = await asyncio.to_thread(
+                claim, self.db, key, "notice", self.worker, self.max_attempts, self.stale_after
+            )
+            if send_id is not None:
+                claimed.append((send_id, item))
+        if not claimed:
+            return
+        by_period: dict[tuple[str, str], list[str]] = {}
+        for _, item in claimed:
+            by_period.setdefault((item.period, item.step), []).append(
+                f"• {item.adm.name}: {item.who}"
+            )
+        text = "\n\n".join(
+            t("reporting.unreachable", period=period, step=step, people="\n".join(lines))
+            for (period, step), lines in sorted(by_period.items())
+        )
+        reply = Reply(kind="escalation", text=text)
+        recipients = notice_targets(self.org, frozenset(self.outboxes))
+        deliveries = [await self._deliver(r, reply) for r in recipients]
+        ok = any(d.ok for d in deliveries)
+        outcome = (
+            Delivery(ok=True)
+            if ok
+            else Delivery(
+                ok=False,
+                error="; ".join(d.error or "" for d in deliveries)
+                or "no way to reach the strategists",
+                retryable=bool(deliveries),
+            )
+        )
+        if not ok:
+            log.error(
+                "could not tell the strategists about unreachable contacts: %s", outcome.error
+            )
+        note = "" if ok else f" (NOT delivered to the strategists: {outcome.error})"
+        for send_id, item in claimed:
+            await asyncio.to_thread(record_outcome, self.db, send_id, outcome, self.max_attempts)
+            report.unreachable.append(f"{item.period} {item.adm.id}: {item.who}{note}")
