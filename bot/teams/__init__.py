@@ -18,8 +18,8 @@ from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
 from bot.teams.render import ReplyRenderer
 
-# Rows written without an organisation config (local testing) are filed under this id.
-LOCAL_ORG_ID = "local"
+# Rows written without an organisation config (local testing): the core's DEFAULT_ORG_ID.
+LOCAL_ORG_ID = "default"
 
 __all__ = ["ConversationCore", "TeamsOutbox", "attach_teams"]
 

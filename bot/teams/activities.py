@@ -11,13 +11,12 @@ import html
 import re
 from typing import Any
 
-from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
 
 from bot.replies import Action, Lang, Message
 
 _THREAD_MARKER = ";messageid="
-_MENTION = re.compile(r"<at>.*?</at>", re.IGNORECASE | re.DOTALL)
+_MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 # Keys of Action.Submit data that carry our routing; everything else is a form input.
 _ROUTING_KEYS = frozenset({"action", "value", "msteams"})
 
@@ -60,11 +59,38 @@ def _user_name(activity: Activity) -> str | None:
     return activity.from_property.name if activity.from_property else None
 
 
+def _bot_mentions(activity: Activity) -> list[dict[str, Any]]:
+    bot_id = activity.recipient.id if activity.recipient else None
+    found = []
+    for entity in activity.entities or []:
+        props = entity.additional_properties or {}
+        mentioned = props.get("mentioned")
+        if (
+            entity.type == "mention"
+            and isinstance(mentioned, dict)
+            and mentioned.get("id") == bot_id
+        ):
+            found.append(props)
+    return found
+
+
+def mentions_bot(activity: Activity) -> bool:
+    """Whether a channel post @mentions the bot (needed before it starts answering there)."""
+    return bool(_bot_mentions(activity))
+
+
 def message_text(activity: Activity) -> str:
-    """The text the person typed, without the ``<at>Jämbot</at>`` mention of a channel post."""
-    text = TurnContext.remove_recipient_mention(activity) if activity.entities else activity.text
-    text = _MENTION.sub(" ", text or "")
-    return " ".join(html.unescape(text).split())
+    """The text the person typed, without the ``<at>Jämbot</at>`` mention of a channel post.
+
+    Other people's mentions keep their names (``<at>Anna</at>`` → ``Anna``).
+    """
+    text = activity.text or ""
+    for mention in _bot_mentions(activity):
+        if isinstance(mention.get("text"), str) and mention["text"]:
+            text = text.replace(mention["text"], " ")
+    text = _MENTION.sub(lambda m: m.group(1), text)
+    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def to_message(activity: Activity) -> Message:
@@ -78,6 +104,7 @@ def to_message(activity: Activity) -> Message:
         is_direct=is_personal(activity),
         user_name=_user_name(activity),
         event_id=activity.id,
+        addressed=is_personal(activity) or mentions_bot(activity),
     )
 
 

@@ -171,9 +171,10 @@ def form_card(reply: Reply, form: Form) -> Card:
     """The form as one card; ``reply.field_errors`` appear in red under their fields."""
     errors = dict(reply.field_errors)
     body: list[dict[str, Any]] = [_title(form.title)]
-    body += [_text(p) for p in _paragraphs(reply.text)]
+    if reply.text != form.intro:
+        body += [_text(p) for p in _paragraphs(reply.text)]
     if form.intro:
-        body.append(_text(form.intro, isSubtle=True))
+        body += [_text(p) for p in _paragraphs(form.intro)]
     if errors:
         body.append(_text(t("teams_field_errors", reply.lang), color="Attention", weight="Bolder"))
     for field in form.fields:

@@ -48,12 +48,14 @@ class TeamsOutbox:
         self._bot_app_id = bot_app_id or ""
 
     async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
-        """Send ``reply``; ``Delivery.ref`` gives conversation_id, activity_id and thread_id.
+        """Send ``reply`` into a channel thread, a person's chat or a channel, in that order.
 
-        A post at a channel's top level starts a thread whose id is the new
-        activity's id, so ``thread_id`` is where answers to that post will arrive.
+        ``Delivery.ref`` gives ``channel`` and ``thread_id`` as an incoming ``Message`` in
+        that thread will name them: a post at a channel's top level starts a thread whose
+        id is the new activity's id.
         """
-        key = recipient.user_id or recipient.channel_id
+        in_thread = bool(recipient.channel_id and recipient.thread_id)
+        key = recipient.channel_id if in_thread else (recipient.user_id or recipient.channel_id)
         stored = (
             await asyncio.to_thread(load_reference, self._db, self._org_id, key) if key else None
         )
@@ -61,8 +63,9 @@ class TeamsOutbox:
             return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
         reference = ConversationReference().deserialize(stored)
         reference.activity_id = None
-        thread_id = recipient.thread_id if not recipient.user_id else None
-        reference.conversation.id = join_thread(reference.conversation.id, thread_id)
+        channel = reference.conversation.id
+        thread_id = recipient.thread_id if in_thread else None
+        reference.conversation.id = join_thread(channel, thread_id)
         outgoing = await self._renderer.activities(reply)
         sent: list[str] = []
 
@@ -86,6 +89,7 @@ class TeamsOutbox:
             return Delivery(ok=False, error=f"connector unreachable: {exc}", retryable=True)
         first = sent[0] if sent else None
         ref: dict[str, Any] = {
+            "channel": channel,
             "conversation_id": reference.conversation.id,
             "activity_id": first,
             "activity_ids": sent,
