@@ -170,6 +170,30 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Frågan är för lång. Skriv den kortare (högst {limit} tecken).",
         "en": "The question is too long. Please shorten it (at most {limit} characters).",
     },
+    "form_cancel": {"sv": "Avbryt", "en": "Cancel"},
+    # --- jambot stats (for strategists) ------------------------------------------------------
+    "stats_heading": {"sv": "Jämbot-statistik sedan {since}", "en": "Jämbot statistics since {since}"},
+    "stats_all_time": {"sv": "början", "en": "the start"},
+    "stats_totals": {
+        "sv": "Frågor: {questions} (besvarade {answered}, obesvarade {abstained})",
+        "en": "Questions: {questions} (answered {answered}, unanswered {abstained})",
+    },
+    "stats_feedback": {
+        "sv": "Återkoppling: 👍 {helpful}  👎 {not_helpful}",
+        "en": "Feedback: 👍 {helpful}  👎 {not_helpful}",
+    },
+    "stats_top_questions": {"sv": "Vanligaste frågorna:", "en": "Most asked questions:"},
+    "stats_unanswered": {
+        "sv": "Obesvarade frågor (saknas i kunskapsbasen?):",
+        "en": "Unanswered questions (missing from the knowledge base?):",
+    },
+    "stats_top_entries": {"sv": "Mest använda svar:", "en": "Most used answers:"},
+    "stats_not_helpful": {"sv": "Svar markerade 👎:", "en": "Answers marked 👎:"},
+    "stats_none": {"sv": "(inga)", "en": "(none)"},
+    "stats_open_escalations": {
+        "sv": "Öppna frågor hos strategerna: {count}",
+        "en": "Open questions with the strategists: {count}",
+    },
     "web_title": {"sv": "Jämbot – webbchatt", "en": "Jämbot – web chat"},
     "terminal_intro": {
         "sv": "Jämbot i terminalen. Skriv en fråga, en knapps nummer, 'hjälp' eller 'exit'.",

@@ -1,0 +1,149 @@
+"""The composition root: settings + organisation + knowledge base -> one running bot.
+
+Everything is wired here and nowhere else, so the server, the terminal chat, the
+reminder command and the tests build the same bot the same way. Features that
+live beside the conversation (the reminder scheduler, metrics, retention) plug in
+through ``EXTENSIONS``: one line each.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.config import DEFAULT_CONFIG_PATH, OrgConfig, Settings, load_org_config
+from bot.conversation import Conversation, Reporting
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.db.migrate import upgrade
+from bot.dialogs.reporting import ReportingDialog
+from bot.observability.http import install_observability
+from bot.outbox import Outbox
+from bot.retention import purge_expired
+from reminders.scheduler import install_reminders
+from knowledge import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1024 * 1024
+RETENTION_INTERVAL_SECONDS = 24 * 3600
+
+
+@dataclass
+class AppContext:
+    """The bot's parts, shared by every adapter and extension of one process."""
+
+    settings: Settings
+    org: OrgConfig | None
+    kb: KnowledgeBase
+    db: Database
+    conversation: Conversation
+    outboxes: dict[str, Outbox] = field(default_factory=dict)
+    clock: Callable[[], datetime] = utcnow
+
+
+def load_org(settings: Settings) -> OrgConfig | None:
+    """The organisation config; None (Q&A only) when the default file is simply absent.
+
+    A file that was asked for explicitly, or one that exists but is broken, is an error:
+    running silently without reminders would be worse than not starting.
+    """
+    path = settings.config_path
+    if not path.exists() and path == DEFAULT_CONFIG_PATH:
+        log.warning(
+            "no organisation config at %s: serving questions and answers only "
+            "(no escalations, no reporting). Pass --config FILE or set JAMBOT_CONFIG.",
+            path,
+        )
+        return None
+    return load_org_config(path)
+
+
+def load_kb(settings: Settings, kb_dir: Path | None = None) -> KnowledgeBase:
+    kb = KnowledgeBase.load(kb_dir or settings.kb_dir)
+    for problem in kb.problems:
+        log.warning("knowledge base: %s", problem)
+    return kb
+
+
+def prepare_database(db: Database, settings: Settings) -> None:
+    """Bring the schema up to date before serving (Alembic), unless JAMBOT_AUTO_MIGRATE=0.
+
+    With auto-migration off an operator runs ``jambot db upgrade`` as its own step.
+    """
+    if settings.run_migrations:
+        upgrade(db.url)
+
+
+def build_context(
+    settings: Settings,
+    org: OrgConfig | None,
+    kb: KnowledgeBase,
+    *,
+    db: Database | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> AppContext:
+    """Wire the core; adapters add their outboxes to ``outboxes`` when they attach."""
+    database = db or Database(settings.database_url)
+    outboxes: dict[str, Outbox] = {}
+    reporting: Reporting | None = (
+        ReportingDialog(org, database, settings, clock=clock) if org is not None else None
+    )
+    conversation = Conversation(kb, org, database, settings, outboxes, reporting)
+    return AppContext(settings, org, kb, database, conversation, outboxes, clock)
+
+
+# Each extension gets the app before it starts and may add routes, middlewares and
+# on_startup/on_cleanup callbacks. Order matters only for middlewares.
+Extension = Callable[[web.Application, AppContext], None]
+
+
+def install_retention(app: web.Application, context: AppContext) -> None:
+    """Purge expired question logs at start and then once a day."""
+
+    async def purge_daily() -> None:
+        while True:
+            try:
+                await asyncio.to_thread(
+                    purge_expired, context.db, context.settings.log_retention_days, context.clock()
+                )
+            except Exception:  # a failed purge must not stop the bot; it retries tomorrow
+                log.exception("retention purge failed")
+            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+
+    async def start(app: web.Application) -> None:
+        app[RETENTION_TASK] = asyncio.create_task(purge_daily())
+
+    async def stop(app: web.Application) -> None:
+        task = app[RETENTION_TASK]
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+
+
+RETENTION_TASK = web.AppKey("retention_task", asyncio.Task)
+CONTEXT = web.AppKey("jambot_context", AppContext)
+
+EXTENSIONS: list[Extension] = [install_retention, install_reminders, install_observability]
+
+
+def create_app(context: AppContext) -> web.Application:
+    """The aiohttp application: platform endpoints, health, web chat and extensions."""
+    from bot.server import add_routes
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[])
+    app[CONTEXT] = context
+    add_routes(app, context)
+    for extension in EXTENSIONS:
+        extension(app, context)
+    return app

@@ -1,0 +1,124 @@
+"""``jambot serve``, ``jambot chat`` and ``jambot stats``: the bot itself and what it learned."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot.config import ConfigError, Settings
+
+
+def register(subparsers: Any) -> None:
+    serve = subparsers.add_parser(
+        "serve", help="kör boten: Slack, Teams, webbchatt och /healthz i en server"
+    )
+    serve.add_argument("--host", help="adress att lyssna på (standard 127.0.0.1, env JAMBOT_HOST)")
+    serve.add_argument("--port", type=int, help="port (standard 3978, env JAMBOT_PORT)")
+    _common(serve)
+    serve.set_defaults(handler=_serve)
+
+    chat = subparsers.add_parser("chat", help="chatta med boten i terminalen")
+    _common(chat)
+    chat.set_defaults(handler=_chat)
+
+    stats = subparsers.add_parser(
+        "stats", help="vanliga frågor, obesvarade frågor, återkoppling och öppna frågor"
+    )
+    stats.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
+    stats.add_argument("--limit", type=int, default=10, help="rader per lista (standard 10)")
+    stats.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+    stats.set_defaults(handler=_stats)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR)")
+    parser.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+
+
+def _date(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    changes: dict[str, Any] = {}
+    for name, field in (("kb", "kb_dir"), ("config", "config_path"), ("host", "host"), ("port", "port")):
+        value = getattr(args, name, None)
+        if value is not None:
+            changes[field] = value
+    return dataclasses.replace(settings, **changes)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.app import build_context, load_kb, load_org
+    from bot.observability.logging import configure_logging
+    from bot.server import serve
+
+    try:
+        settings = _settings(args)
+        secrets = [
+            s
+            for s in (
+                settings.slack_bot_token,
+                settings.slack_signing_secret,
+                settings.slack_app_token,
+                settings.microsoft_app_password,
+                settings.pseudonym_secret,
+            )
+            if s
+        ]
+        configure_logging(settings.log_format, secrets)
+        context = build_context(settings, load_org(settings), load_kb(settings))
+    except ConfigError as exc:
+        print(f"jambot serve: {exc}", file=sys.stderr)
+        return 2
+    serve(context, settings.host, settings.port)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.app import build_context, load_kb, load_org, prepare_database
+    from bot.terminal import TerminalChat
+
+    try:
+        settings = _settings(args)
+        context = build_context(settings, load_org(settings), load_kb(settings))
+    except ConfigError as exc:
+        print(f"jambot chat: {exc}", file=sys.stderr)
+        return 2
+    prepare_database(context.db, settings)
+    chat = TerminalChat(context.conversation, sys.stdin, sys.stdout)
+    try:
+        return asyncio.run(chat.run())
+    finally:
+        context.db.dispose()
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from bot.app import load_org, prepare_database
+    from bot.conversation import DEFAULT_ORG_ID
+    from bot.db import Database
+    from bot.stats import collect_stats, format_stats
+
+    try:
+        settings = _settings(args)
+        org = load_org(settings)
+    except ConfigError as exc:
+        print(f"jambot stats: {exc}", file=sys.stderr)
+        return 2
+    db = Database(settings.database_url)
+    try:
+        prepare_database(db, settings)
+        org_id = org.organisation.id if org else DEFAULT_ORG_ID
+        print(format_stats(collect_stats(db, org_id, args.since, args.limit)))
+    finally:
+        db.dispose()
+    return 0

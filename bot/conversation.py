@@ -1,0 +1,132 @@
+"""The platform-neutral conversation: a ``Message`` or ``Action`` in, ``Reply`` objects out.
+
+Slack, Teams, the web chat and the terminal all come through here, so the bot
+behaves the same everywhere and the adapters only translate. The routing order
+matters: a reply in a thread the bot owns (a reminder, an escalation) belongs to
+that thread's job before it could be mistaken for a new question.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import MutableMapping
+from typing import Protocol
+
+from bot.config import OrgConfig, Settings
+from bot.db import Database
+from bot.dialogs.escalation import EscalationDialog
+from bot.dialogs.qa import QADialog
+from bot.outbox import Outbox
+from bot.replies import Action, Lang, Message, Reply
+from bot.texts import t
+from knowledge import KnowledgeBase, detect_language
+
+log = logging.getLogger(__name__)
+
+ENGLISH_HELP_WORDS = frozenset({"help", "hello", "hi"})
+HELP_WORDS = frozenset({"hjälp", "hjalp", "?", "start", "hej", *ENGLISH_HELP_WORDS})
+REPORTING_COMMANDS = frozenset({"status", "export", "rapportera", "report"})
+DEFAULT_ORG_ID = "default"
+
+
+class Reporting(Protocol):
+    """The quarterly reporting dialog (bot/dialogs/reporting.py), as the conversation uses it."""
+
+    def handles(self, action_name: str) -> bool: ...
+
+    async def on_action(self, action: Action) -> list[Reply]: ...
+
+    async def on_command(self, msg: Message, words: list[str]) -> list[Reply] | None: ...
+
+    async def on_thread_reply(self, msg: Message) -> list[Reply] | None: ...
+
+
+class Conversation:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        org: OrgConfig | None,
+        db: Database,
+        settings: Settings,
+        outboxes: MutableMapping[str, Outbox],
+        reporting: Reporting | None = None,
+    ) -> None:
+        self.kb = kb
+        self.org = org
+        self.db = db
+        self.settings = settings
+        # Shared and mutable on purpose: adapters register their outbox after the core exists.
+        self.outboxes = outboxes
+        self.reporting = reporting
+        self.org_id = org.organisation.id if org else DEFAULT_ORG_ID
+        self.qa = QADialog(kb, self.org_id, db, settings)
+        self.escalation = EscalationDialog(
+            org, self.org_id, db, settings.pseudonym_secret, outboxes
+        )
+
+    async def handle_message(self, msg: Message) -> list[Reply]:
+        try:
+            return await self._route_message(msg)
+        except Exception:
+            log.exception("failed to handle a %s message", msg.platform)
+            return [Reply(kind="error", text=t("internal_error", detect_language(msg.text)))]
+
+    async def handle_action(self, action: Action) -> list[Reply]:
+        try:
+            return await self._route_action(action)
+        except Exception:
+            log.exception("failed to handle action %r on %s", action.action, action.platform)
+            return [Reply(kind="error", text=t("internal_error"), ephemeral=True)]
+
+    async def _route_message(self, msg: Message) -> list[Reply]:
+        text = clean_text(msg.text)
+        if msg.thread_id:
+            if self.reporting is not None:
+                replies = await self.reporting.on_thread_reply(msg)
+                if replies is not None:
+                    return replies
+            replies = await self.escalation.on_thread_reply(msg)
+            if replies is not None:
+                return replies
+        if not msg.addressed:
+            return []
+        words = text.split()
+        if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
+            return [self.help_reply(text)]
+        if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
+            replies = await self.reporting.on_command(msg, words)
+            if replies is not None:
+                return replies
+        return await self.qa.ask(
+            msg, text, can_escalate=self.escalation.available(msg.platform)
+        )
+
+    async def _route_action(self, action: Action) -> list[Reply]:
+        if self.reporting is not None and self.reporting.handles(action.action):
+            return await self.reporting.on_action(action)
+        if action.action == "feedback":
+            return await self.qa.feedback(action)
+        if action.action == "ask_entry":
+            return await self.qa.ask_entry(action)
+        if action.action == "escalate":
+            return await self.escalation.escalate(action)
+        if action.action == "resolve_escalation":
+            return await self.escalation.resolve(action)
+        return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+
+    def help_reply(self, text: str = "") -> Reply:
+        word = text.lower().strip("!.,")
+        lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
+        text = t("help_body", lang)
+        if self.reporting is not None:
+            text += t("help_reporting", lang)
+        return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def clean_text(text: str) -> str:
+    """The question on one line: adapters pass multi-line pastes, the engine wants words."""
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,22 @@
+"""Answer each platform event once, even when the platform retries or two replicas receive it.
+
+The unique (platform, event_id) row is the lock: the first insert wins, whichever
+process makes it, so no in-memory cache has to be shared between replicas.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.db import Database
+from bot.db.models import ProcessedEvent
+
+
+def claim_event(db: Database, platform: str, event_id: str) -> bool:
+    """True for the first caller with this event id, False for every retry after it."""
+    try:
+        with db.session() as session:
+            session.add(ProcessedEvent(platform=platform, event_id=event_id[:200]))
+        return True
+    except IntegrityError:
+        return False

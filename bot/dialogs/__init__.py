@@ -1,0 +1,1 @@
+"""The conversation's jobs, one module each: questions and answers, escalation, reporting."""

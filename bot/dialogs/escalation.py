@@ -1,0 +1,258 @@
+"""Passing a question the bot cannot answer to the strategists, and their answer back.
+
+The question is posted in the organisation's escalation channel; the first
+strategist reply in that thread (or the "resolved" button) closes it and is
+relayed to the asker wherever they asked, through the platform outboxes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+
+from bot.config import OrgConfig
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.db.models import Escalation, QuestionLog
+from bot.outbox import Outbox, Recipient
+from bot.pseudonym import user_key
+from bot.replies import Action, Button, Lang, Message, Platform, Reply
+from bot.texts import t
+
+ESCALATION_PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
+
+
+def thread_key(platform: str, channel: str | None, thread: str | None) -> str:
+    """Identifies the escalation post's thread the same way an incoming reply names it."""
+    return f"{platform}:{channel or ''}:{thread or ''}"
+
+
+def thread_key_from_ref(platform: str, ref: Mapping[str, Any]) -> str:
+    """The thread key of a posted message from an outbox ``Delivery.ref``.
+
+    Outboxes report where the post landed as ``channel`` plus ``thread_id`` (or Slack's ``ts``):
+    exactly the ``channel_id``/``thread_id`` an adapter puts on a reply in that thread.
+    """
+    thread = ref.get("thread_id") or ref.get("ts")
+    return thread_key(platform, ref.get("channel"), str(thread) if thread else None)
+
+
+@dataclass(frozen=True)
+class _Question:
+    id: int
+    text: str
+    lang: Lang
+    user_key: str
+
+
+class EscalationDialog:
+    def __init__(
+        self,
+        org: OrgConfig | None,
+        org_id: str,
+        db: Database,
+        secret: str,
+        outboxes: Mapping[str, Outbox],
+    ) -> None:
+        self.org = org
+        self.org_id = org_id
+        self.db = db
+        self.secret = secret
+        self.outboxes = outboxes
+
+    def target(self, platform: str) -> tuple[Outbox, Recipient] | None:
+        """Where to post an escalation: the asker's platform first, then any configured one."""
+        if self.org is None:
+            return None
+        order = [platform, *(p for p in ESCALATION_PLATFORMS if p != platform)]
+        for name in order:
+            channel = getattr(self.org.escalation, f"{name}_channel", None)
+            outbox = self.outboxes.get(name)
+            if channel and outbox is not None:
+                return outbox, Recipient(platform=outbox.platform, channel_id=channel)
+        return None
+
+    def available(self, platform: str) -> bool:
+        return self.target(platform) is not None
+
+    async def escalate(self, action: Action) -> list[Reply]:
+        if not action.value.isdigit():
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        question = await asyncio.to_thread(self._question, int(action.value))
+        if question is None:
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        lang = question.lang
+        if question.user_key != user_key(self.secret, action.platform, action.user_id):
+            return [Reply(kind="error", text=t("escalation_not_yours", lang), lang=lang, ephemeral=True)]
+        target = self.target(action.platform)
+        if target is None:
+            return [Reply(kind="info", text=t("escalation_unavailable", lang), lang=lang)]
+        escalation_id = await asyncio.to_thread(self._open, question, action)
+        if escalation_id is None:
+            return [Reply(kind="info", text=t("escalation_already", lang), lang=lang, ephemeral=True)]
+        outbox, recipient = target
+        post = Reply(
+            kind="escalation",
+            title=t("escalation_post_title"),
+            text=t("escalation_post_text", question=question.text),
+            buttons=(Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),),
+        )
+        delivery = await outbox.deliver(recipient, post)
+        if not delivery.ok:
+            await asyncio.to_thread(self._discard, escalation_id)
+            return [Reply(kind="error", text=t("escalation_failed", lang), lang=lang)]
+        ref = {"channel": recipient.channel_id, **delivery.ref}
+        await asyncio.to_thread(
+            self._posted, escalation_id, ref, thread_key_from_ref(outbox.platform, ref)
+        )
+        return [Reply(kind="info", text=t("escalation_sent", lang), lang=lang)]
+
+    async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
+        """A message in an escalation thread; None when the thread is not one of ours."""
+        key = thread_key(msg.platform, msg.channel_id, msg.thread_id)
+        escalation = await asyncio.to_thread(self._by_thread, key)
+        if escalation is None:
+            return None
+        if self.org is None or not self.org.is_strategist(msg.platform, msg.user_id):
+            # Colleagues may discuss in the thread; only tell someone who spoke to the bot.
+            return [Reply(kind="info", text=t("escalation_strategists_only"))] if msg.addressed else []
+        if escalation.status != "open":
+            return [Reply(kind="info", text=t("escalation_closed"))]
+        answer = msg.text.strip()
+        lang = _lang(escalation)
+        reply = Reply(
+            kind="answer",
+            title=t("escalation_answer_title", lang),
+            text=t("escalation_answer_text", lang, question=escalation.question, answer=answer),
+            lang=lang,
+        )
+        if not await asyncio.to_thread(self._claim, escalation.id, answer):
+            return [Reply(kind="info", text=t("escalation_closed"))]
+        error = await self._deliver_to_asker(escalation, reply)
+        if error is not None:
+            await asyncio.to_thread(self._reopen, escalation.id)
+            return [Reply(kind="error", text=t("escalation_relay_failed", error=error))]
+        return [Reply(kind="info", text=t("escalation_relayed"))]
+
+    async def resolve(self, action: Action) -> list[Reply]:
+        if self.org is None or not self.org.is_strategist(action.platform, action.user_id):
+            return [Reply(kind="error", text=t("escalation_strategists_only"), ephemeral=True)]
+        if not action.value.isdigit():
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        escalation = await asyncio.to_thread(self._by_id, int(action.value))
+        if escalation is None:
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        if not await asyncio.to_thread(self._claim, escalation.id, None):
+            return [Reply(kind="info", text=t("escalation_closed"), ephemeral=True)]
+        lang = _lang(escalation)
+        notice = Reply(
+            kind="info", text=t("escalation_resolved_text", lang, question=escalation.question), lang=lang
+        )
+        await self._deliver_to_asker(escalation, notice)  # best effort: resolving must not block
+        person = self.org.person(action.platform, action.user_id)
+        name = person.name if person else (action.user_name or t("someone"))
+        return [Reply(kind="info", text=t("escalation_marked_resolved", name=name))]
+
+    async def _deliver_to_asker(self, escalation: Escalation, reply: Reply) -> str | None:
+        """Send to the asker; the error text if it could not be delivered."""
+        to: dict[str, Any] = escalation.reply_to
+        outbox = self.outboxes.get(str(to.get("platform")))
+        if outbox is None:
+            return f"no outbox for {to.get('platform')}"
+        recipient = Recipient(
+            platform=outbox.platform,
+            user_id=to.get("user_id"),
+            channel_id=to.get("channel_id") or None,
+            thread_id=to.get("thread_id"),
+        )
+        delivery = await outbox.deliver(recipient, reply)
+        return None if delivery.ok else (delivery.error or "unknown error")
+
+    # -- database work ---------------------------------------------------------------------
+
+    def _question(self, question_id: int) -> _Question | None:
+        with self.db.session() as session:
+            row = session.get(QuestionLog, question_id)
+            if row is None or row.org_id != self.org_id:
+                return None
+            return _Question(row.id, row.question, "en" if row.lang == "en" else "sv", row.user_key)
+
+    def _open(self, question: _Question, action: Action) -> int | None:
+        """Record the escalation; None if this question was already escalated."""
+        with self.db.session() as session:
+            exists = session.scalar(
+                select(Escalation.id).where(
+                    Escalation.org_id == self.org_id, Escalation.question_id == question.id
+                )
+            )
+            if exists is not None:
+                return None
+            row = Escalation(
+                org_id=self.org_id,
+                question_id=question.id,
+                platform=action.platform,
+                question=question.text,
+                reply_to={
+                    "platform": action.platform,
+                    "user_id": action.user_id,
+                    "channel_id": action.channel_id,
+                    "thread_id": action.thread_id,
+                    "lang": question.lang,
+                },
+                status="open",
+            )
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def _discard(self, escalation_id: int) -> None:
+        with self.db.session() as session:
+            row = session.get(Escalation, escalation_id)
+            if row is not None:
+                session.delete(row)
+
+    def _posted(self, escalation_id: int, ref: dict[str, Any], key: str) -> None:
+        with self.db.session() as session:
+            row = session.get(Escalation, escalation_id)
+            if row is not None:
+                row.escalation_ref = ref
+                row.thread_key = key
+
+    def _by_thread(self, key: str) -> Escalation | None:
+        with self.db.session() as session:
+            return session.scalar(
+                select(Escalation).where(
+                    Escalation.org_id == self.org_id, Escalation.thread_key == key
+                )
+            )
+
+    def _by_id(self, escalation_id: int) -> Escalation | None:
+        with self.db.session() as session:
+            row = session.get(Escalation, escalation_id)
+            return row if row is not None and row.org_id == self.org_id else None
+
+    def _claim(self, escalation_id: int, answer: str | None) -> bool:
+        """Close an open escalation; False if someone else closed it first (two strategists)."""
+        with self.db.session() as session:
+            result = session.execute(
+                update(Escalation)
+                .where(Escalation.id == escalation_id, Escalation.status == "open")
+                .values(status="resolved", answer=answer, resolved_at=utcnow())
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _reopen(self, escalation_id: int) -> None:
+        with self.db.session() as session:
+            session.execute(
+                update(Escalation)
+                .where(Escalation.id == escalation_id)
+                .values(status="open", answer=None, resolved_at=None)
+            )
+
+
+def _lang(escalation: Escalation) -> Lang:
+    return "en" if escalation.reply_to.get("lang") == "en" else "sv"

@@ -1,0 +1,174 @@
+"""Questions and answers: ask the knowledge base, answer, ask back or admit not knowing.
+
+Every question is logged with a pseudonymous user key so strategists can see what
+staff ask and what the knowledge base lacks, without learning who asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import Database
+from bot.db.models import Feedback, QuestionLog
+from bot.pseudonym import user_key
+from bot.replies import Action, Button, Lang, Message, Reply, Source
+from bot.texts import t
+from knowledge import KnowledgeBase, detect_language
+from knowledge.entry import Answer, Entry
+
+# The engine abstains below its own threshold but still names likely entries. Between this
+# floor and that threshold they are worth offering as "did you mean"; below it they are noise.
+CLARIFY_FROM = 0.25
+MAX_CHOICES = 4
+MAX_RELATED = 3
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    question_id: int
+    answer: Answer
+
+
+class QADialog:
+    """Turns a question into an answer, a "did you mean" or an honest "I don't know"."""
+
+    def __init__(
+        self, kb: KnowledgeBase, org_id: str, db: Database, settings: Settings
+    ) -> None:
+        self.kb = kb
+        self.org_id = org_id
+        self.db = db
+        self.secret = settings.pseudonym_secret
+
+    async def ask(self, msg: Message, text: str, *, can_escalate: bool) -> list[Reply]:
+        if len(text) > MAX_QUESTION_CHARS:
+            lang = detect_language(text[:500])
+            return [Reply(kind="error", text=t("too_long", lang, limit=MAX_QUESTION_CHARS), lang=lang)]
+        logged = await asyncio.to_thread(self._answer_and_log, msg, text)
+        return [self._reply_for(logged, can_escalate=can_escalate)]
+
+    async def ask_entry(self, action: Action) -> list[Reply]:
+        """A "did you mean" or follow-up button: answer that entry directly."""
+        entry_id, _, lang_code = action.value.partition("|")
+        lang: Lang = "en" if lang_code == "en" else "sv"
+        entry = self.kb.get(entry_id, lang)
+        if entry is None:
+            return [Reply(kind="error", text=t("entry_unknown", lang), lang=lang)]
+        answer = Answer(question=entry.title, entry=entry, confidence=1.0, lang=lang)
+        question_id = await asyncio.to_thread(
+            self._log, action.platform, action.user_id, entry.title, answer
+        )
+        return [self._answer_reply(question_id, entry, lang)]
+
+    async def feedback(self, action: Action) -> list[Reply]:
+        question_id, _, verdict = action.value.partition(":")
+        if not question_id.isdigit() or verdict not in ("up", "down"):
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        lang = await asyncio.to_thread(
+            self._store_feedback, int(question_id), action, verdict == "up"
+        )
+        if lang is None:
+            return [Reply(kind="error", text=t("feedback_unknown"), ephemeral=True)]
+        key = "feedback_thanks_up" if verdict == "up" else "feedback_thanks_down"
+        return [Reply(kind="info", text=t(key, lang), lang=lang, ephemeral=True)]
+
+    # -- database work (runs in a worker thread so the event loop keeps acking) ----------------
+
+    def _answer_and_log(self, msg: Message, text: str) -> LoggedAnswer:
+        answer = self.kb.answer(text)
+        return LoggedAnswer(self._log(msg.platform, msg.user_id, text, answer), answer)
+
+    def _log(self, platform: str, user_id: str, question: str, answer: Answer) -> int:
+        row = QuestionLog(
+            org_id=self.org_id,
+            platform=platform,
+            user_key=user_key(self.secret, platform, user_id),
+            question=question[:MAX_QUESTION_CHARS],
+            lang=answer.lang,
+            entry_id=answer.entry.id if answer.entry else None,
+            confidence=float(answer.confidence),
+            abstained=answer.entry is None,
+        )
+        with self.db.session() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def _store_feedback(self, question_id: int, action: Action, helpful: bool) -> Lang | None:
+        """Store (or change) one person's verdict on one answer; None if the question is gone."""
+        key = user_key(self.secret, action.platform, action.user_id)
+        with self.db.session() as session:
+            question = session.get(QuestionLog, question_id)
+            if question is None or question.org_id != self.org_id:
+                return None
+            existing = session.scalar(
+                select(Feedback).where(
+                    Feedback.question_id == question_id, Feedback.user_key == key
+                )
+            )
+            if existing is None:
+                session.add(
+                    Feedback(
+                        org_id=self.org_id, question_id=question_id, user_key=key, helpful=helpful
+                    )
+                )
+            else:
+                existing.helpful = helpful
+            return "en" if question.lang == "en" else "sv"
+
+    # -- replies ---------------------------------------------------------------------------
+
+    def _reply_for(self, logged: LoggedAnswer, *, can_escalate: bool) -> Reply:
+        answer = logged.answer
+        lang: Lang = answer.lang
+        if answer.entry is not None:
+            return self._answer_reply(logged.question_id, answer.entry, lang)
+        if answer.confidence >= CLARIFY_FROM and answer.alternatives:
+            choices = _unique(answer.alternatives)[:MAX_CHOICES]
+            buttons = [Button(e.title, "ask_entry", f"{e.id}|{lang}") for e in choices]
+            if can_escalate:
+                buttons.append(
+                    Button(t("escalate_button", lang), "escalate", str(logged.question_id))
+                )
+            return Reply(kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang)
+        return self._abstain_reply(logged.question_id, lang, can_escalate=can_escalate)
+
+    def _answer_reply(self, question_id: int, entry: Entry, lang: Lang) -> Reply:
+        buttons = [
+            Button(t("feedback_up", lang), "feedback", f"{question_id}:up"),
+            Button(t("feedback_down", lang), "feedback", f"{question_id}:down"),
+        ]
+        for related_id in entry.related[:MAX_RELATED]:
+            related = self.kb.get(related_id, lang)
+            if related is not None:
+                buttons.append(Button(related.title, "ask_entry", f"{related.id}|{lang}"))
+        return Reply(
+            kind="answer",
+            title=entry.title,
+            text=entry.body,
+            sources=tuple(Source(s.title, s.url) for s in entry.sources),
+            buttons=tuple(buttons),
+            lang=lang,
+        )
+
+    @staticmethod
+    def _abstain_reply(question_id: int, lang: Lang, *, can_escalate: bool) -> Reply:
+        if not can_escalate:
+            return Reply(kind="abstain", text=t("abstain_text_no_escalation", lang), lang=lang)
+        button = Button(t("escalate_button", lang), "escalate", str(question_id), style="primary")
+        return Reply(kind="abstain", text=t("abstain_text", lang), buttons=(button,), lang=lang)
+
+
+def _unique(entries: list[Entry]) -> list[Entry]:
+    seen: set[str] = set()
+    out = []
+    for entry in entries:
+        if entry.id not in seen:
+            seen.add(entry.id)
+            out.append(entry)
+    return out

@@ -1,0 +1,93 @@
+"""One aiohttp server for every platform: Slack, Teams, the web chat, health.
+
+``jambot serve`` runs it; tests build the same application in-process with
+``bot.app.create_app``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from importlib.metadata import PackageNotFoundError, version
+
+from aiohttp import web
+
+from bot.app import MAX_BODY_BYTES, AppContext, create_app, prepare_database
+from bot.slack import attach_slack
+from bot.teams import attach_teams
+from bot.web import attach_webchat
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_TIMEOUT_SECONDS = 20.0
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def add_routes(app: web.Application, context: AppContext) -> None:
+    settings = context.settings
+    app.middlewares.append(limit_body_size)
+
+    async def migrate(_app: web.Application) -> None:
+        await asyncio.to_thread(prepare_database, context.db, settings)
+
+    app.on_startup.insert(0, migrate)
+    if settings.slack_enabled:
+        context.outboxes["slack"] = attach_slack(app, context.conversation, settings, context.db)
+    else:
+        log.info("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
+    context.outboxes["teams"] = attach_teams(
+        app, context.conversation, settings, context.db, context.org
+    )
+    if settings.webchat_enabled:
+        context.outboxes["web"] = attach_webchat(app, context.conversation)
+    app.router.add_get("/healthz", HealthCheck(context).handle)
+
+
+@web.middleware
+async def limit_body_size(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Refuse oversized bodies before anything reads them (chunked ones hit client_max_size)."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return web.json_response(
+            {"ok": False, "error": f"request body larger than {MAX_BODY_BYTES} bytes"}, status=413
+        )
+    return await handler(request)
+
+
+class HealthCheck:
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+
+    async def handle(self, _request: web.Request) -> web.Response:
+        db_ok = await asyncio.to_thread(self.context.db.ping)
+        body = {
+            "status": "ok" if db_ok else "unavailable",
+            "database": db_ok,
+            "kb_entries": len(self.context.kb.entries),
+            "organisation": self.context.conversation.org_id,
+            "platforms": sorted(self.context.outboxes),
+            "version": _version(),
+        }
+        return web.json_response(body, status=200 if db_ok else 503)
+
+
+def _version() -> str:
+    try:
+        return version("jambot")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def serve(context: AppContext, host: str, port: int) -> None:
+    app = create_app(context)
+    if context.settings.webchat_enabled:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        print(f"Jämbot web chat: http://{shown}:{port}/", flush=True)
+    web.run_app(
+        app,
+        host=host,
+        port=port,
+        shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
+        print=lambda text: log.info("%s", text),
+        access_log=None,
+    )

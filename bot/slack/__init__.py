@@ -1,0 +1,104 @@
+"""The Slack adapter: the only package that imports slack_bolt / slack_sdk.
+
+``attach_slack`` mounts the Events API endpoint (events, interactivity, the
+``/jambot`` command) on the server, or connects over Socket Mode when an app token
+is set, and returns the outbox the core uses for proactive messages.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.signature import SignatureVerifier
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.config import Settings
+from bot.conversation import Conversation
+from bot.db import Database
+from bot.slack.listeners import SlackListeners
+from bot.slack.outbox import SlackOutbox, SlackSender
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+RATE_LIMIT_RETRIES = 3
+
+
+def make_client(settings: Settings) -> AsyncWebClient:
+    """A Web API client that waits out HTTP 429 ``Retry-After`` instead of failing."""
+    client = AsyncWebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+def make_outbox(settings: Settings) -> SlackOutbox:
+    """An outbox without the event endpoint, for one-shot commands such as ``jambot remind``."""
+    return SlackOutbox(SlackSender(make_client(settings)))
+
+
+def attach_slack(
+    app: web.Application, conversation: Conversation, settings: Settings, db: Database
+) -> SlackOutbox:
+    client = make_client(settings)
+    sender = SlackSender(client)
+    bolt = AsyncApp(
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        process_before_response=False,
+        request_verification_enabled=bool(settings.slack_signing_secret),
+        logger=logging.getLogger("slack_bolt"),
+    )
+    SlackListeners(conversation, db, sender).register(bolt)
+    if settings.slack_signing_secret:
+        app.router.add_post(EVENTS_PATH, EventsEndpoint(bolt, settings.slack_signing_secret).handle)
+    if settings.slack_app_token:
+        _run_socket_mode(app, bolt, settings.slack_app_token)
+    return SlackOutbox(sender)
+
+
+class EventsEndpoint:
+    """POST /slack/events: bolt does the work; this only turns unreadable bodies into 4xx."""
+
+    def __init__(self, bolt: AsyncApp, signing_secret: str) -> None:
+        self.bolt = bolt
+        self.verifier = SignatureVerifier(signing_secret)
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
+        try:
+            text = body.decode("utf-8")
+            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
+        except ValueError:  # not UTF-8, or JSON that does not parse
+            if not self.verifier.is_valid_request(body, dict(request.headers)):
+                return _error(401, "invalid signature")
+            return _error(400, "the request body is not valid JSON or form data")
+        response = await self.bolt.async_dispatch(bolt_request)
+        return await to_aiohttp_response(response)
+
+
+def _error(status: int, message: str) -> web.Response:
+    return web.json_response({"ok": False, "error": message}, status=status, dumps=json.dumps)
+
+
+def _run_socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
+    """Socket Mode: Slack pushes events over a websocket, so no public URL is needed."""
+    handler = AsyncSocketModeHandler(bolt, app_token)
+
+    async def connect(_app: web.Application) -> None:
+        await handler.connect_async()
+        log.info("Slack Socket Mode connected")
+
+    async def close(_app: web.Application) -> None:
+        await handler.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)

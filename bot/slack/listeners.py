@@ -1,0 +1,144 @@
+"""The bolt listeners: translate, ask the conversation core, send its replies back.
+
+Bolt acks events before these run (``process_before_response=False``), so Slack
+gets its answer within milliseconds and the knowledge base and database work
+happens afterwards. Only a modal submission waits, because Slack needs the
+validation result in the ack itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
+
+from bot.conversation import Conversation
+from bot.db import Database
+from bot.dedup import claim_event
+from bot.replies import Action, Reply
+from bot.slack import modals
+from bot.slack.blocks import ACTION_PREFIX, render
+from bot.slack.outbox import SlackSender
+from bot.slack.translate import actions_from_block_actions, message_from_command, message_from_event
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/jambot"
+
+
+@dataclass
+class ReplyTarget:
+    """Where replies to one request go."""
+
+    user_id: str
+    channel: str | None
+    thread_ts: str | None = None
+    trigger_id: str | None = None  # single use: opens at most one modal
+    respond: AsyncRespond | None = None  # slash commands answer through response_url
+
+
+class SlackListeners:
+    def __init__(self, conversation: Conversation, db: Database, sender: SlackSender) -> None:
+        self.conversation = conversation
+        self.db = db
+        self.sender = sender
+
+    def register(self, bolt: AsyncApp) -> None:
+        bolt.event("app_mention")(self.on_message_event)
+        bolt.event("message")(self.on_message_event)
+        bolt.event(re.compile(".*"))(self.on_other_event)
+        bolt.action(re.compile(f"^{re.escape(ACTION_PREFIX)}"))(self.on_block_action)
+        bolt.view(modals.CALLBACK_ID)(self.on_view_submission)
+        bolt.command(COMMAND)(self.on_command)
+
+    async def on_message_event(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
+        event_id = body.get("event_id")
+        inbound = message_from_event(event, context.bot_user_id, event_id)
+        if inbound is None:
+            return
+        if isinstance(event_id, str) and not await asyncio.to_thread(claim_event, self.db, "slack", event_id):
+            log.info("Slack retry of event %s ignored: already answered", event_id)
+            return
+        replies = await self.conversation.handle_message(inbound.message)
+        target = ReplyTarget(inbound.message.user_id, inbound.channel, inbound.reply_thread_ts)
+        await self.send(replies, target)
+
+    async def on_other_event(self) -> None:
+        """Subscribed events the bot has no use for are acknowledged and dropped."""
+
+    async def on_block_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+        await ack()
+        for press in actions_from_block_actions(body):
+            replies = await self.conversation.handle_action(press.action)
+            target = ReplyTarget(press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id)
+            await self.send(replies, target)
+
+    async def on_view_submission(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user_id = (body.get("user") or {}).get("id")
+        try:
+            submission = modals.parse_submission(view)
+        except ValueError:
+            await ack()
+            return
+        if not isinstance(user_id, str):
+            await ack()
+            return
+        action = Action(
+            platform="slack",
+            user_id=user_id,
+            action=submission.action,
+            value=submission.value,
+            channel_id=submission.channel_id,
+            thread_id=submission.thread_id,
+            fields=submission.fields,
+            user_name=(body.get("user") or {}).get("name"),
+        )
+        replies = await self.conversation.handle_action(action)
+        rejected = next((r for r in replies if r.field_errors), None)
+        if rejected is not None:
+            await ack(**modals.errors_response(rejected.field_errors))
+            return
+        await ack()
+        await self.send(replies, ReplyTarget(user_id, submission.channel_id or None, submission.thread_id))
+
+    async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
+        await ack()
+        message = message_from_command(body)
+        if message is None:
+            return
+        replies = await self.conversation.handle_message(message)
+        target = ReplyTarget(
+            message.user_id, message.channel_id or None, None, body.get("trigger_id"), respond
+        )
+        await self.send(replies, target)
+
+    async def send(self, replies: list[Reply], target: ReplyTarget) -> None:
+        for reply in replies:
+            try:
+                await self._send_one(reply, target)
+            except SlackApiError as exc:
+                log.warning("Slack rejected a reply: %s", exc.response.get("error"))
+
+    async def _send_one(self, reply: Reply, target: ReplyTarget) -> None:
+        if reply.form is not None and target.trigger_id:
+            view = modals.form_view(reply.form, target.channel or "", target.thread_ts)
+            trigger_id, target.trigger_id = target.trigger_id, None
+            await self.sender.client.views_open(trigger_id=trigger_id, view=view)
+            return
+        if reply.file is not None:
+            await self.sender.upload_to_dm(target.user_id, reply)
+            return
+        if target.respond is not None:
+            for message in render(reply):
+                await target.respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
+            return
+        channel = target.channel or await self.sender.open_dm(target.user_id)
+        if reply.ephemeral:
+            await self.sender.post_ephemeral(channel, target.user_id, reply, target.thread_ts)
+        else:
+            await self.sender.post(channel, reply, target.thread_ts)

@@ -1,0 +1,120 @@
+"""What staff ask and what the knowledge base lacks, for ``jambot stats``.
+
+Strategists use this to decide which entries to write next (the unanswered
+questions) and which to improve (the ones marked not helpful).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.db import Database
+from bot.db.models import Escalation, Feedback, QuestionLog
+from bot.texts import t
+
+
+@dataclass(frozen=True)
+class Stats:
+    since: datetime | None
+    questions: int
+    answered: int
+    abstained: int
+    top_questions: list[tuple[str, int]]
+    unanswered: list[tuple[str, int]]
+    top_entries: list[tuple[str, int]]
+    helpful: int
+    not_helpful: int
+    not_helpful_entries: list[tuple[str, int]]
+    open_escalations: list[tuple[int, str, datetime]]
+
+
+def collect_stats(db: Database, org_id: str, since: datetime | None = None, limit: int = 10) -> Stats:
+    with db.session() as session:
+        query = select(QuestionLog.question, QuestionLog.entry_id, QuestionLog.abstained).where(
+            QuestionLog.org_id == org_id
+        )
+        if since is not None:
+            query = query.where(QuestionLog.created_at >= since)
+        rows = session.execute(query).all()
+        feedback_query = (
+            select(Feedback.helpful, QuestionLog.entry_id, func.count())
+            .join(QuestionLog, QuestionLog.id == Feedback.question_id)
+            .where(Feedback.org_id == org_id)
+            .group_by(Feedback.helpful, QuestionLog.entry_id)
+        )
+        if since is not None:
+            feedback_query = feedback_query.where(Feedback.created_at >= since)
+        feedback = session.execute(feedback_query).all()
+        escalations = session.execute(
+            select(Escalation.id, Escalation.question, Escalation.created_at)
+            .where(Escalation.org_id == org_id, Escalation.status == "open")
+            .order_by(Escalation.created_at)
+        ).all()
+
+    asked: Counter[str] = Counter()
+    unanswered: Counter[str] = Counter()
+    entries: Counter[str] = Counter()
+    for question, entry_id, was_abstained in rows:
+        key = " ".join(question.casefold().split()).rstrip("?!. ")
+        asked[key] += 1
+        if was_abstained:
+            unanswered[key] += 1
+        elif entry_id:
+            entries[entry_id] += 1
+    helpful = sum(count for ok, _entry, count in feedback if ok)
+    not_helpful_entries: Counter[str] = Counter()
+    for ok, entry_id, count in feedback:
+        if not ok:
+            not_helpful_entries[entry_id or "-"] += count
+    abstained = sum(1 for row in rows if row[2])
+    return Stats(
+        since=since,
+        questions=len(rows),
+        answered=len(rows) - abstained,
+        abstained=abstained,
+        top_questions=asked.most_common(limit),
+        unanswered=unanswered.most_common(limit),
+        top_entries=entries.most_common(limit),
+        helpful=helpful,
+        not_helpful=sum(not_helpful_entries.values()),
+        not_helpful_entries=not_helpful_entries.most_common(limit),
+        open_escalations=[(row[0], row[1], row[2]) for row in escalations],
+    )
+
+
+def format_stats(stats: Stats, lang: str = "sv") -> str:
+    since = stats.since.date().isoformat() if stats.since else t("stats_all_time", lang)
+    lines = [
+        t("stats_heading", lang, since=since),
+        t(
+            "stats_totals",
+            lang,
+            questions=stats.questions,
+            answered=stats.answered,
+            abstained=stats.abstained,
+        ),
+        t("stats_feedback", lang, helpful=stats.helpful, not_helpful=stats.not_helpful),
+    ]
+    sections = [
+        ("stats_top_questions", stats.top_questions),
+        ("stats_unanswered", stats.unanswered),
+        ("stats_top_entries", stats.top_entries),
+        ("stats_not_helpful", stats.not_helpful_entries),
+    ]
+    for key, items in sections:
+        lines.append("")
+        lines.append(t(key, lang))
+        lines.extend(f"  {count:>5}  {text}" for text, count in items)
+        if not items:
+            lines.append("  " + t("stats_none", lang))
+    lines.append("")
+    lines.append(t("stats_open_escalations", lang, count=len(stats.open_escalations)))
+    lines.extend(
+        f"  #{ident:<5} {created.date().isoformat()}  {question}"
+        for ident, question, created in stats.open_escalations
+    )
+    return "\n".join(lines)
