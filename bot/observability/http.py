@@ -81,3 +81,8 @@ def setup_observability(app: web.Application) -> None:
     """Add the request middleware (outermost, so it sees every status) and GET /metrics."""
     app.middlewares.insert(0, observe_requests)
     app.router.add_get("/metrics", metrics_handler)
+
+
+def install_observability(app: web.Application, _context: object) -> None:
+    """The ``bot.app.EXTENSIONS`` hook: request logs, request ids and /metrics on every server."""
+    setup_observability(app)
