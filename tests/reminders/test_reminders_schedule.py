@@ -33,7 +33,9 @@ def test_stays_due_for_the_rest_of_the_working_day_but_not_the_next() -> None:
     assert len(due(datetime(2025, 4, 4, 16, 45, tzinfo=STOCKHOLM))) == 3
     assert len(due(datetime(2025, 4, 4, 23, 59, tzinfo=STOCKHOLM))) == 3
     assert due(datetime(2025, 4, 5, 9, 30, tzinfo=STOCKHOLM)) == set()  # Saturday
-    assert due(datetime(2025, 4, 7, 9, 30, tzinfo=STOCKHOLM)) == set()  # a missed one is not sent days later
+    assert (
+        due(datetime(2025, 4, 7, 9, 30, tzinfo=STOCKHOLM)) == set()
+    )  # a missed one is not sent days later
 
 
 def test_instants_in_utc_are_read_in_the_org_time_zone() -> None:

@@ -26,7 +26,10 @@ BO = Submitter("U0HSF1", "Bo Berg", "slack")
 
 
 def test_validate_requires_a_known_status_and_limits_lengths() -> None:
-    assert validate({"status": "on_track", "done": "  Kartläggning klar  "}).done == "Kartläggning klar"
+    assert (
+        validate({"status": "on_track", "done": "  Kartläggning klar  "}).done
+        == "Kartläggning klar"
+    )
     with pytest.raises(InvalidStatus) as missing:
         validate({"done": "x"})
     assert missing.value.errors == [("status", "Välj ett läge.")]
@@ -46,7 +49,11 @@ def test_every_submission_is_a_new_revision_and_the_latest_counts(db: Database) 
     record_update(db, "org-a", "hsf", "2025-Q2", StatusInput("major_deviation"), BO)
     latest = latest_updates(db, "org-a", "2025-Q1")
     assert set(latest) == {"hsf", "rsf"}
-    assert (latest["hsf"].update.revision, latest["hsf"].update.status, latest["hsf"].revisions) == (3, "on_track", 3)
+    assert (
+        latest["hsf"].update.revision,
+        latest["hsf"].update.status,
+        latest["hsf"].revisions,
+    ) == (3, "on_track", 3)
     assert latest_update(db, "org-a", "hsf", "2025-Q2").status == "major_deviation"  # type: ignore[union-attr]
     assert reported_administrations(db, "org-a", "2025-Q1") == {"hsf", "rsf"}
 
@@ -77,7 +84,9 @@ def test_concurrent_submissions_are_all_stored_with_distinct_revisions(database_
         try:
             start.wait()
             for i in range(5):
-                record_update(db, "org-a", "hsf", "2025-Q1", StatusInput("on_track", done=f"{n}-{i}"), BO)
+                record_update(
+                    db, "org-a", "hsf", "2025-Q1", StatusInput("on_track", done=f"{n}-{i}"), BO
+                )
         except BaseException as exc:
             errors.append(exc)
         finally:
