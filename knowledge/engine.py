@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from knowledge.entry import Answer, Entry, Lang
+from knowledge.glossary import BILINGUAL_GLOSSARY
 from knowledge.index import FIELDS, K1, Index, IndexDoc, Query, Text
 from knowledge.loader import Problem, load_directory
 from knowledge.synonyms import Synonyms
@@ -133,13 +134,16 @@ class ExampleQuestionScorer:
 
     @staticmethod
     def _units_of(text: str, lang: Lang, index: Index) -> list[_Unit]:
-        units = []
-        for word in words(text):
-            if not is_content_word(word):
-                continue
-            terms = frozenset(t for t, _ in index.analyzer.word_terms(word, lang))
-            units.append(_Unit(terms, index.idf.get(stem(word, lang), index.unknown_idf)))
-        return units
+        tokens = [w for w in words(text) if is_content_word(w)]
+        terms = [{t for t, _ in index.analyzer.word_terms(w, lang)} for w in tokens]
+        positions = [{stem(w, lang)} for w in tokens]
+        for start, end, group_term in index.analyzer.synonyms.phrase_matches(positions):
+            for position in range(start, end):
+                terms[position].add(group_term)
+        return [
+            _Unit(frozenset(unit_terms), index.idf.get(stem(w, lang), index.unknown_idf))
+            for w, unit_terms in zip(tokens, terms, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
@@ -184,7 +188,7 @@ class KnowledgeBase:
         self.ids = list(self._versions)
         self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
         docs = [self._index_doc(doc_id) for doc_id in self.ids]
-        self.index = Index(docs, Synonyms(synonyms))
+        self.index = Index(docs, Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
         self._language_vocabulary(docs)
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
@@ -286,6 +290,8 @@ class KnowledgeBase:
             fields["questions"].extend((q, detect_language(q)) for q in entry.questions)
             fields["tags"].extend((tag.replace("-", " "), entry_lang) for tag in entry.tags)
             fields["body"].append((entry.body, entry_lang))
+            # Source titles name the topic too ("European Charter for Equality ...").
+            fields["body"].extend((source.title, entry_lang) for source in entry.sources)
         return IndexDoc(entry_id, fields)
 
     def _language_vocabulary(self, docs: Sequence[IndexDoc]) -> None:

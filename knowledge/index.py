@@ -23,7 +23,14 @@ from rapidfuzz import fuzz, process
 
 from knowledge.entry import Lang
 from knowledge.synonyms import Synonyms
-from knowledge.text import CompoundSplitter, detect_language, is_content_word, stem, words
+from knowledge.text import (
+    GENERIC_WORDS,
+    CompoundSplitter,
+    detect_language,
+    is_content_word,
+    stem,
+    words,
+)
 
 FIELDS = ("title", "questions", "tags", "body")
 
@@ -43,6 +50,7 @@ FIELD_PARAMS = {
 K1 = 1.2
 COMPOUND_PART_TF = 0.5  # a part of a compound counts less than the word itself
 OTHER_LANG_WEIGHT = 0.9
+GENERIC_WEIGHT = 0.25
 MAX_POSTINGS_PER_TERM = 4096
 MIN_FUZZY_LENGTH = 4
 
@@ -110,7 +118,7 @@ class Analyzer:
         stem_ = stem(word, lang)
         terms: list[tuple[str, float]] = [(stem_, 1.0)]
         terms.extend((t, 1.0) for t in self.synonyms.terms_for_stem(stem_))
-        parts = self.splitter.split(word)
+        parts = self.splitter.split(word, open_tail=True)
         if parts:
             for part in parts:
                 part_stem = stem(part, "sv")
@@ -184,7 +192,9 @@ class Index:
         for term, ids in doc_ids.items():
             idf = self._idf(len(ids))
             term_tf = np.frombuffer(pseudo_tfs[term], dtype=np.float32)
-            scores = (np.float32(idf * (K1 + 1.0)) * term_tf / (np.float32(K1) + term_tf)).astype(np.float32)
+            scores = (np.float32(idf * (K1 + 1.0)) * term_tf / (np.float32(K1) + term_tf)).astype(
+                np.float32
+            )
             order = np.argsort(-scores, kind="stable")[:MAX_POSTINGS_PER_TERM]
             self.postings[term] = (np.frombuffer(ids, dtype=np.int32)[order].copy(), scores[order])
             self.idf[term] = idf
@@ -213,6 +223,8 @@ class Index:
         seen: set[tuple[str, ...]] = set()
         for word in tokens:
             for group in self._word_groups(word, lang):
+                if word in GENERIC_WORDS:
+                    group.weight = GENERIC_WEIGHT
                 key = tuple(sorted(t for t, _ in group.alternatives)) or (group.label,)
                 if key in seen:
                     continue
@@ -276,10 +288,12 @@ class Index:
         for start, end, term in self.analyzer.synonyms.phrase_matches(positions):
             if term not in self.postings:
                 continue
+            # The phrase now speaks for its words: keep known words as a small bonus,
+            # and stop counting words only the phrase explains ("disaggregated") as missing.
             covered = set(tokens[start:end])
             for group in query.groups:
                 if group.label in covered:
-                    group.weight = min(group.weight, 0.3)
+                    group.weight = min(group.weight, 0.3 if group.alternatives else 0.0)
             query.groups.append(Group(" ".join(tokens[start:end]), [(term, 1.0)], how="synonym"))
 
     def search(self, query: Query, limit: int) -> Hits:

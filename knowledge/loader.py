@@ -16,7 +16,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 
 from knowledge.entry import Entry, Source
 
@@ -58,7 +66,13 @@ def _scalar_text(value: Any) -> Any:
     return value
 
 
-NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), Field(min_length=1)]
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+NonEmptyText = Annotated[str, BeforeValidator(_scalar_text), AfterValidator(_not_blank)]
 
 
 class _SourceModel(BaseModel):
@@ -92,14 +106,6 @@ class _FrontMatter(BaseModel):
     def _slug(cls, value: str) -> str:
         if not ID_PATTERN.match(value):
             raise ValueError(f"id '{value}' is not a slug (use a-z, 0-9 and single '-')")
-        return value
-
-    @field_validator("title", "questions", "tags", mode="after")
-    @classmethod
-    def _not_blank(cls, value: Any) -> Any:
-        items = value if isinstance(value, list) else [value]
-        if any(not item.strip() for item in items):
-            raise ValueError("must not be blank")
         return value
 
 

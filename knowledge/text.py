@@ -45,323 +45,56 @@ _RAW_WORD = re.compile(r"[^\W_]+")
 # when ...) are deliberately kept: "när ska jag rapportera" and "vad ska en rapport
 # innehålla" ask for different entries, and BM25 keeps their weight low anyway.
 STOPWORDS_SV = frozenset(
-    [
-        "och",
-        "att",
-        "det",
-        "som",
-        "en",
-        "ett",
-        "pa",
-        "for",
-        "med",
-        "till",
-        "av",
-        "om",
-        "ar",
-        "var",
-        "vara",
-        "varit",
-        "blir",
-        "bli",
-        "blev",
-        "den",
-        "de",
-        "dem",
-        "denna",
-        "detta",
-        "dessa",
-        "sin",
-        "sitt",
-        "sina",
-        "han",
-        "hon",
-        "hen",
-        "vi",
-        "ni",
-        "jag",
-        "du",
-        "mig",
-        "dig",
-        "oss",
-        "er",
-        "min",
-        "mitt",
-        "mina",
-        "din",
-        "ditt",
-        "dina",
-        "var",
-        "vart",
-        "vara",
-        "vad",
-        "sa",
-        "da",
-        "an",
-        "nagon",
-        "nagot",
-        "nagra",
-        "eller",
-        "men",
-        "inte",
-        "ocksa",
-        "bara",
-        "redan",
-        "kan",
-        "kunna",
-        "ska",
-        "skall",
-        "skulle",
-        "maste",
-        "bor",
-        "far",
-        "fick",
-        "har",
-        "hade",
-        "haft",
-        "gor",
-        "gora",
-        "gjort",
-        "hos",
-        "vid",
-        "fran",
-        "under",
-        "over",
-        "efter",
-        "innan",
-        "sedan",
-        "sig",
-        "sjalv",
-        "alla",
-        "allt",
-        "mycket",
-        "mer",
-        "mest",
-        "lite",
-        "ju",
-        "nog",
-        "just",
-        "nu",
-        "har",
-        "dar",
-        "hit",
-        "dit",
-        "finns",
-        "fanns",
-        "hej",
-        "tack",
-        "snalla",
-        "undrar",
-        "ungefar",
-        "typ",
-        "ens",
-        "egentligen",
-        "alltsa",
-        "liksom",
-        "exakt",
-        "riktigt",
-        "egentlig",
-    ]
+    """
+    och att det som en ett pa for med till av om ar var vara varit blir bli blev den de dem
+    denna detta dessa sin sitt sina han hon hen vi ni jag du mig dig oss er min mitt mina din
+    ditt dina var vart vara vad sa da an nagon nagot nagra eller men inte ocksa bara redan kan
+    kunna ska skall skulle maste bor far fick har hade haft gor gora gjort hos vid fran under
+    over efter innan sedan sig sjalv alla allt mycket mer mest lite ju nog just nu har dar hit
+    dit finns fanns hej tack snalla undrar ungefar typ ens egentligen alltsa liksom exakt
+    riktigt egentlig finnas
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOPWORDS_EN = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "am",
-        "do",
-        "does",
-        "did",
-        "doing",
-        "have",
-        "has",
-        "had",
-        "having",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "about",
-        "from",
-        "into",
-        "over",
-        "as",
-        "and",
-        "or",
-        "but",
-        "not",
-        "no",
-        "so",
-        "than",
-        "i",
-        "me",
-        "my",
-        "we",
-        "our",
-        "us",
-        "you",
-        "your",
-        "he",
-        "she",
-        "it",
-        "its",
-        "they",
-        "them",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "there",
-        "here",
-        "what",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "shall",
-        "must",
-        "may",
-        "might",
-        "please",
-        "tell",
-        "explain",
-        "any",
-        "some",
-        "all",
-        "also",
-        "just",
-        "get",
-        "got",
-        "does",
-        "hi",
-        "hello",
-        "thanks",
-    ]
+    """
+    the a an is are was were be been being am do does did doing have has had having of to in on
+    at by for with about from into over as and or but not no so than i me my we our us you your
+    he she it its they them their this that these those there here what can could should would
+    will shall must may might please tell explain any some all also just get got does hi hello
+    thanks
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
 
+# Words that come with almost any question ("vad menas med ...", "tips om ...") but say
+# little about which entry is wanted. They still match, but count for a quarter of a
+# content word, so an unknown filler word does not push the engine into abstaining.
+GENERIC_WORDS = frozenset(
+    """
+    menas mena menar betyder betyda innebar innebara tips hjalp hjalpa fraga fragor info
+    information veta vill behover behova gora fungerar funkar fungera galler handlar saga
+    sager beskriv beskriva forklara forklarar kolla hitta hittar lasa viktigt bra basta
+    nagonting sak saker grej grejen ganska tanka tanker stod stodet anvanda anvander vet
+    kanna kort kortfattat snabbt enkelt enkla overhuvudtaget fortfarande egen
+    mean means meaning tips help want need know work works explain describe find info
+    information thing things good best way ways regarding exactly short quick simple
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # Markers for language detection, written with their diacritics (casefolded only).
 _SV_MARKERS = frozenset(
-    [
-        "är",
-        "och",
-        "att",
-        "det",
-        "vad",
-        "hur",
-        "jag",
-        "vi",
-        "en",
-        "ett",
-        "som",
-        "på",
-        "för",
-        "med",
-        "till",
-        "av",
-        "om",
-        "kan",
-        "ska",
-        "har",
-        "inte",
-        "min",
-        "mitt",
-        "vår",
-        "när",
-        "vem",
-        "vilka",
-        "vilken",
-        "vilket",
-        "varför",
-        "finns",
-        "gör",
-        "får",
-        "måste",
-        "den",
-        "vara",
-        "eller",
-        "så",
-        "också",
-        "alla",
-        "hos",
-        "där",
-        "mig",
-        "oss",
-        "vår",
-        "våra",
-        "någon",
-        "något",
-        "några",
-        "ni",
-        "du",
-        "man",
-        "bör",
-        "skall",
-    ]
+    """
+    är och att det vad hur jag vi en ett som på för med till av om kan ska har inte min mitt
+    vår när vem vilka vilken vilket varför finns gör får måste den vara eller så också alla hos
+    där mig oss vår våra någon något några ni du man bör skall
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _EN_MARKERS = frozenset(
-    [
-        "the",
-        "what",
-        "is",
-        "are",
-        "how",
-        "do",
-        "does",
-        "we",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "for",
-        "and",
-        "my",
-        "our",
-        "can",
-        "should",
-        "when",
-        "who",
-        "where",
-        "which",
-        "why",
-        "with",
-        "about",
-        "on",
-        "be",
-        "have",
-        "has",
-        "must",
-        "it",
-        "this",
-        "that",
-        "there",
-        "you",
-        "me",
-        "tell",
-        "explain",
-        "does",
-        "did",
-        "will",
-        "would",
-        "could",
-        "please",
-        "who's",
-        "what's",
-    ]
+    """
+    the what is are how do does we a an of to in for and my our can should when who where which
+    why with about on be have has must it this that there you me tell explain does did will
+    would could please who's what's
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -420,36 +153,40 @@ class CompoundSplitter:
 
     "budgetprocessen" should meet "budget" and "process", and
     "jämställdhetsintegreringsarbetet" should meet "jämställdhetsintegrering" and
-    "arbete". Only parts the knowledge base knows are accepted, which keeps the
-    splitter from inventing nonsense parts out of ordinary words.
+    "arbete". Parts must be words (or stems) the knowledge base uses, which keeps the
+    splitter from inventing nonsense out of ordinary words. When indexing, the last part
+    may be new ("budget|processen" where "process" never occurs alone) so that a later
+    question saying just "process" still finds the compound.
     """
 
     MIN_PART = 3
     MIN_WORD = 6
+    MIN_OPEN_PART = 5
 
     def __init__(self, known_words: Iterable[str]) -> None:
         self._known = {w for w in known_words if len(w) >= self.MIN_PART and w not in STOPWORDS}
-        self._known_stems = {stem(w) for w in self._known}
-
-    def knows(self, word: str) -> bool:
-        return word in self._known
+        self._known_stems = {stem(w) for w in self._known if len(stem(w)) >= 4}
 
     def _is_part(self, piece: str) -> bool:
-        return piece in self._known
+        return piece in self._known or piece in self._known_stems
 
-    def _is_last_part(self, piece: str) -> bool:
-        return piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems)
+    def _is_last_part(self, piece: str, start: int, open_tail: bool) -> bool:
+        if piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems):
+            return True
+        return open_tail and start >= self.MIN_OPEN_PART and len(piece) >= self.MIN_OPEN_PART
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one splitter lives as long as its index
-    def split(self, word: str) -> tuple[str, ...] | None:
+    def split(self, word: str, open_tail: bool = False) -> tuple[str, ...] | None:
         """The fewest known parts that make up ``word`` (at least two), or None."""
         if len(word) < self.MIN_WORD or word.isdigit():
             return None
-        return self._segment(word, 0, whole_allowed=False)
+        return self._segment(word, 0, whole_allowed=False, open_tail=open_tail)
 
-    def _segment(self, word: str, start: int, whole_allowed: bool) -> tuple[str, ...] | None:
+    def _segment(
+        self, word: str, start: int, whole_allowed: bool, open_tail: bool
+    ) -> tuple[str, ...] | None:
         rest = word[start:]
-        if whole_allowed and self._is_last_part(rest):
+        if whole_allowed and self._is_last_part(rest, start, open_tail):
             return (rest,)
         best: tuple[str, ...] | None = None
         # Longest first part first: "jämställdhetsintegrering|arbetet" beats finer splits.
@@ -460,7 +197,7 @@ class CompoundSplitter:
             for link_end in (end, end + 1) if word[end] == "s" else (end,):
                 if len(word) - link_end < self.MIN_PART:
                     continue
-                tail = self._segment(word, link_end, whole_allowed=True)
+                tail = self._segment(word, link_end, whole_allowed=True, open_tail=open_tail)
                 if tail is not None and (best is None or len(tail) + 1 < len(best)):
                     best = (piece, *tail)
             if best is not None and len(best) == 2:

@@ -1,0 +1,95 @@
+"""``jambot ask`` and ``jambot kb check`` run as real processes, as a strategist or CI would."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+JAMBOT = Path(sys.executable).with_name("jambot")  # the installed console script
+
+
+def jambot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(JAMBOT), *args], capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_ask_json_answer() -> None:
+    result = jambot("ask", "vad är JI?", "--kb", str(FIXTURE_KB), "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == ["id", "title", "answer", "confidence", "sources", "alternatives"]
+    assert document["id"] == "jamstalldhetsintegrering-vad-ar"
+    assert document["title"] == "Vad är jämställdhetsintegrering?"
+    assert document["answer"].startswith("Jämställdhetsintegrering är den strategi")
+    assert 0.5 <= document["confidence"] <= 1.0
+    assert document["sources"] == [
+        {
+            "title": "Jämställdhetsmyndigheten – Jämställdhetsintegrering",
+            "url": "https://jamstalldhetsmyndigheten.se/jamstalldhetsintegrering/",
+        }
+    ]
+    assert isinstance(document["alternatives"], list)
+
+
+def test_ask_json_abstains_with_nulls() -> None:
+    result = jambot("ask", "hur bokar jag parkering?", "--kb", str(FIXTURE_KB), "--json")
+    document = json.loads(result.stdout)
+    assert (document["id"], document["title"], document["answer"], document["sources"]) == (
+        None,
+        None,
+        None,
+        [],
+    )
+    assert document["confidence"] < 0.5
+
+
+def test_ask_text_prints_title_answer_and_sources() -> None:
+    result = jambot("ask", "vad är cemr", "--kb", str(FIXTURE_KB))
+    assert result.returncode == 0
+    assert result.stdout.startswith("Vad är CEMR-deklarationen?\n")
+    assert (
+        "Källor:\n- CEMR – European Charter for Equality of Women and Men in Local Life: https://charter-equality.eu/"
+        in result.stdout
+    )
+
+
+def test_ask_text_says_it_does_not_know() -> None:
+    result = jambot("ask", "har du ett recept på kanelbullar?", "--kb", str(FIXTURE_KB))
+    assert result.returncode == 0
+    assert result.stdout.startswith("Det vet jag tyvärr inte.")
+
+
+def test_ask_with_missing_knowledge_base_directory(tmp_path: Path) -> None:
+    result = jambot("ask", "cemr", "--kb", str(tmp_path / "saknas"))
+    assert result.returncode == 2
+    assert "ingen sådan katalog" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_kb_check_passes_on_a_valid_knowledge_base() -> None:
+    result = jambot("kb", "check", str(FIXTURE_KB))
+    assert result.returncode == 0, result.stdout
+    assert "OK, 9 entries (1 en, 9 sv), 5 synonym groups" in result.stdout
+
+
+def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        "---\nid: a\ntitle: A\nquestions: [A?]\nsources:\n  - title: K\n    url: nope\nfärg: blå\n---\nSvar.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.md").write_text("---\nid: b\n---\n", encoding="utf-8")
+    result = jambot("kb", "check", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        f"{tmp_path / 'a.md'}:7: sources[0].url: 'nope' is not a valid http(s) URL with a host"
+        in lines
+    )
+    assert any(line.startswith(f"{tmp_path / 'a.md'}:8: unknown key 'färg'") for line in lines)
+    assert f"{tmp_path / 'b.md'}:1: missing required field 'title'" in lines
+    assert f"{tmp_path / 'b.md'}:3: empty body: write the answer below the closing '---'" in lines
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,215 @@
+"""The knowledge-base loader: real files on disk, every problem reported at its line."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from knowledge import load_directory
+from knowledge.loader import Problem
+
+FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
+
+VALID = """\
+---
+id: {id}
+title: En titel
+questions:
+  - En fråga?
+tags: [a]
+sources:
+  - title: Källa
+    url: https://example.org/källa
+lang: {lang}
+related: [{related}]
+---
+Ett svar.
+"""
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def valid(entry_id: str = "ett-svar", lang: str = "sv", related: str = "") -> str:
+    return VALID.format(id=entry_id, lang=lang, related=related)
+
+
+def only_problem(root: Path) -> Problem:
+    problems = load_directory(root).problems
+    assert len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+def test_fixture_kb_loads_without_problems() -> None:
+    loaded = load_directory(FIXTURE_KB)
+    assert loaded.problems == []
+    ids = {(e.id, e.lang) for e in loaded.entries}
+    assert ("jamstalldhetsintegrering-vad-ar", "en") in ids
+    assert ("jamstalldhetsintegrering-vad-ar", "sv") in ids
+    assert len(ids) == 10
+    assert ["jämställdhetsintegrering", "JI", "gender mainstreaming"] in loaded.synonyms
+    cemr = next(e for e in loaded.entries if e.id == "cemr-vad-ar")
+    assert cemr.lang == "sv"  # the default when `lang` is left out
+    assert cemr.related == ("cemr-handlingsplan",)
+    assert cemr.sources[0].url == "https://charter-equality.eu/"
+    assert cemr.body.startswith("CEMR-deklarationen är")
+
+
+def test_unknown_key_reported_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("tags: [a]\n", "tags: [a]\nauthor: Kim\n"))
+    problem = only_problem(tmp_path)
+    assert problem.line == 7
+    assert "unknown key 'author'" in problem.message
+    assert str(problem) == f"{tmp_path / 'a.md'}:7: {problem.message}"
+
+
+def test_unknown_key_inside_a_source(tmp_path: Path) -> None:
+    text = valid().replace(
+        "    url: https://example.org/källa\n",
+        "    url: https://example.org/källa\n    year: 2020\n",
+    )
+    write(tmp_path, "a.md", text)
+    problem = only_problem(tmp_path)
+    assert (problem.line, "unknown key 'sources[0].year'" in problem.message) == (10, True)
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("questions:\n  - En fråga?\n", ""))
+    problem = only_problem(tmp_path)
+    assert problem.message == "missing required field 'questions'"
+
+
+def test_bad_id_slug(tmp_path: Path) -> None:
+    write(tmp_path, "sub/a.md", valid(entry_id="Ett Svar"))
+    problem = only_problem(tmp_path)
+    assert problem.line == 2
+    assert "not a slug" in problem.message
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://example.org/x", "inte en länk", "https://", "example.org/x"]
+)
+def test_bad_url(tmp_path: Path, url: str) -> None:
+    write(tmp_path, "a.md", valid().replace("https://example.org/källa", url))
+    problem = only_problem(tmp_path)
+    assert problem.line == 9
+    assert problem.message.startswith("sources[0].url:")
+
+
+def test_yaml_error_reported_at_its_line(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("tags: [a]", "tags: [a"))
+    problem = only_problem(tmp_path)
+    assert problem.message.startswith("YAML error")
+    assert 7 <= problem.line <= 8
+
+
+def test_empty_body(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("Ett svar.\n", "\n  \n"))
+    problem = only_problem(tmp_path)
+    assert (problem.line, problem.message.startswith("empty body")) == (12, True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field"),
+    [
+        ("questions:\n  - En fråga?\n", "questions: []\n", 4, "questions"),
+        (
+            "sources:\n  - title: Källa\n    url: https://example.org/källa\n",
+            "sources: []\n",
+            7,
+            "sources",
+        ),
+    ],
+)
+def test_empty_lists(tmp_path: Path, old: str, new: str, line: int, field: str) -> None:
+    write(tmp_path, "a.md", valid().replace(old, new))
+    problem = only_problem(tmp_path)
+    assert (problem.line, problem.message) == (line, f"{field}: must list at least one item")
+
+
+def test_blank_question(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("  - En fråga?\n", "  - En fråga?\n  - '  '\n"))
+    problem = only_problem(tmp_path)
+    assert problem.line == 6
+
+
+def test_bad_lang(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid(lang="de"))
+    problem = only_problem(tmp_path)
+    assert (problem.line, problem.message.startswith("lang:")) == (10, True)
+
+
+def test_missing_front_matter(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", "# Bara markdown\n\nInget huvud.\n")
+    problem = only_problem(tmp_path)
+    assert (problem.line, "missing YAML front matter" in problem.message) == (1, True)
+
+
+def test_duplicate_id_same_language(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid())
+    write(tmp_path, "b/b.md", valid())
+    write(tmp_path, "en/a.md", valid(lang="en"))  # an English version is not a duplicate
+    problem = only_problem(tmp_path)
+    assert problem.path == str(tmp_path / "b" / "b.md")
+    assert problem.line == 2
+    assert "duplicate id 'ett-svar' (lang sv)" in problem.message
+    assert [e.lang for e in load_directory(tmp_path).entries] == ["sv", "en"]
+
+
+def test_dangling_related_is_reported_and_dropped(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid(related="finns-inte, annat-svar"))
+    write(tmp_path, "b.md", valid(entry_id="annat-svar"))
+    loaded = load_directory(tmp_path)
+    assert [str(p) for p in loaded.problems] == [
+        f"{tmp_path / 'a.md'}:11: related id 'finns-inte' does not exist"
+    ]
+    entry = next(e for e in loaded.entries if e.id == "ett-svar")
+    assert entry.related == ("annat-svar",)
+
+
+def test_duplicate_key(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("tags: [a]\n", "tags: [a]\ntags: [b]\n"))
+    problem = only_problem(tmp_path)
+    assert (problem.line, problem.message) == (7, "key 'tags' appears twice")
+
+
+def test_broken_file_is_skipped_and_the_rest_loads(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    write(tmp_path, "bra.md", valid())
+    write(tmp_path, "trasig.md", "---\nid: [oavslutad\n---\nText\n")
+    write(tmp_path, "README.md", "Not an entry.\n")
+    with caplog.at_level(logging.WARNING):
+        loaded = load_directory(tmp_path)
+    assert [e.id for e in loaded.entries] == ["ett-svar"]
+    assert len(loaded.problems) == 1
+    assert "trasig.md" in caplog.text
+
+
+def test_yaml_numbers_and_booleans_are_questions_too(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid().replace("  - En fråga?\n", "  - En fråga?\n  - 2019\n  - ja\n"))
+    loaded = load_directory(tmp_path)
+    assert loaded.problems == []
+    assert loaded.entries[0].questions == ("En fråga?", "2019", "ja")
+
+
+def test_synonym_file_problems(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", valid())
+    write(tmp_path, "synonyms.yaml", "- [JI, jämställdhetsintegrering]\n- [ensam]\n- just text\n")
+    loaded = load_directory(tmp_path)
+    assert loaded.synonyms == [["JI", "jämställdhetsintegrering"]]
+    assert [(p.line, p.message) for p in loaded.problems] == [
+        (2, "a synonym group needs at least two terms"),
+        (3, "a synonym group must be a list of non-empty terms"),
+    ]
+
+
+def test_missing_directory(tmp_path: Path) -> None:
+    problem = only_problem(tmp_path / "finns-inte")
+    assert problem.message == "not a directory"
