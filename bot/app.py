@@ -27,8 +27,8 @@ from bot.dialogs.reporting import ReportingDialog
 from bot.observability.http import install_observability
 from bot.outbox import Outbox
 from bot.retention import purge_expired
-from reminders.scheduler import install_reminders
 from knowledge import KnowledgeBase
+from reminders.scheduler import install_reminders
 
 log = logging.getLogger(__name__)
 

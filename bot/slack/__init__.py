@@ -76,9 +76,12 @@ class EventsEndpoint:
         headers: dict[str, str | Sequence[str]] = {k.lower(): v for k, v in request.headers.items()}
         try:
             text = body.decode("utf-8")
+        except UnicodeDecodeError:  # Slack always sends UTF-8; nothing to verify or parse
+            return _error(400, "the request body is not UTF-8")
+        try:
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
-        except ValueError:  # not UTF-8, or JSON that does not parse
-            if not self.verifier.is_valid_request(body, dict(request.headers)):
+        except ValueError:  # JSON that does not parse: still 401 unless Slack really signed it
+            if not self.verifier.is_valid_request(text, dict(request.headers)):
                 return _error(401, "invalid signature")
             return _error(400, "the request body is not valid JSON or form data")
         response = await self.bolt.async_dispatch(bolt_request)

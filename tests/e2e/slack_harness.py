@@ -323,5 +323,3 @@ class SignedSlackRequests:
 
 def _ts() -> str:
     return f"{time.time():.6f}"
-
-

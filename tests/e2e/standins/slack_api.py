@@ -29,6 +29,7 @@ class Call:
     method: str
     body: dict[str, Any]
     token: str | None
+    response: dict[str, Any] = field(default_factory=dict)
     at: float = field(default_factory=time.monotonic)
 
     def blocks(self) -> list[dict[str, Any]]:
@@ -160,15 +161,17 @@ class SlackApiStandIn:
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
-        await self._record(Call(method, body, token))
-        if method in self._failures:
-            return web.json_response({"ok": False, "error": self._failures.pop(method)})
-        if not token:
-            return web.json_response({"ok": False, "error": "not_authed"})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
-        if handler is None:
-            return web.json_response({"ok": False, "error": "unknown_method"})
-        return web.json_response({"ok": True, **handler(body)})
+        if method in self._failures:
+            result = {"ok": False, "error": self._failures.pop(method)}
+        elif not token:
+            result = {"ok": False, "error": "not_authed"}
+        elif handler is None:
+            result = {"ok": False, "error": "unknown_method"}
+        else:
+            result = {"ok": True, **handler(body)}
+        await self._record(Call(method, body, token, result))
+        return web.json_response(result)
 
     async def _upload(self, request: web.Request) -> web.Response:
         data = await request.read()

@@ -1,0 +1,210 @@
+"""Slack buttons, modals and the slash command end to end."""
+
+from __future__ import annotations
+
+from slack_harness import ESCALATION_CHANNEL, STAFF, STRATEGIST
+from sqlalchemy import select
+
+from bot.db.models import Escalation, Feedback, QuestionLog, StatusUpdate
+
+DM = "D" + STAFF[1:]
+
+
+async def test_feedback_buttons_store_one_verdict_per_person(
+    signed_slack_request, slack_api, jambot_server
+):
+    await signed_slack_request.dm("Vad är CEMR?")
+    [answer] = await slack_api.wait_for("chat.postMessage")
+    up = answer.button("feedback")
+    down = answer.buttons()[1]
+    assert down["value"].endswith(":down")
+
+    await signed_slack_request.press(up, message_ts=answer.response["ts"])
+    [thanks] = await slack_api.wait_for("chat.postEphemeral")
+    assert thanks.body["user"] == STAFF and "Tack för din återkoppling" in thanks.text_of_blocks()
+    await signed_slack_request.press(down, message_ts=answer.response["ts"])  # changes their mind
+    await slack_api.wait_for("chat.postEphemeral", 2)
+
+    with jambot_server.db.session() as session:
+        [feedback] = session.scalars(select(Feedback)).all()
+        question = session.scalars(select(QuestionLog)).one()
+    assert feedback.helpful is False
+    assert feedback.question_id == question.id
+    assert up["value"] == f"{question.id}:up"
+
+
+async def test_feedback_for_an_unknown_question_changes_nothing(
+    signed_slack_request, slack_api, jambot_server
+):
+    button = {"action_id": "jambot:feedback:0", "value": "99999:up"}
+    response = await signed_slack_request.press(button)
+    assert response.status == 200
+    [reply] = await slack_api.wait_for("chat.postEphemeral")
+    assert "kunde inte sparas" in reply.text_of_blocks()
+    with jambot_server.db.session() as session:
+        assert session.scalars(select(Feedback)).all() == []
+
+
+async def test_related_entry_button_answers_that_entry(signed_slack_request, slack_api):
+    await signed_slack_request.dm("Vad är CEMR?")
+    [answer] = await slack_api.wait_for("chat.postMessage")
+    await signed_slack_request.press(answer.button("ask_entry"))
+    follow_up = (await slack_api.wait_for("chat.postMessage", 2))[1]
+    assert "*Hur tar vi fram en handlingsplan för CEMR?*" in follow_up.text_of_blocks()
+    assert follow_up.body["channel"] == DM
+
+
+async def test_unsure_question_offers_did_you_mean_buttons(signed_slack_request, slack_api):
+    await signed_slack_request.dm("hur gör vi en plan")
+    [clarify] = await slack_api.wait_for("chat.postMessage")
+    assert "Menade du" in clarify.text_of_blocks()
+    choice = clarify.button("ask_entry")
+    assert choice["text"]["text"] == "Vad är CEMR-deklarationen?"
+    assert clarify.button("escalate")
+    await signed_slack_request.press(choice)
+    answer = (await slack_api.wait_for("chat.postMessage", 2))[1]
+    assert "*Vad är CEMR-deklarationen?*" in answer.text_of_blocks()
+
+
+async def test_escalation_round_trip(signed_slack_request, slack_api, jambot_server):
+    await signed_slack_request.dm("Hur blir vädret i morgon?")
+    [abstain] = await slack_api.wait_for("chat.postMessage")
+    assert "Det vet jag tyvärr inte" in abstain.text_of_blocks()
+    assert abstain.button("escalate")["text"]["text"] == "Skicka frågan till strategerna"
+
+    await signed_slack_request.press(abstain.button("escalate"), message_ts=abstain.response["ts"])
+    posts = await slack_api.wait_for("chat.postMessage", 3)
+    [to_strategists] = [p for p in posts if p.body["channel"] == ESCALATION_CHANNEL]
+    [receipt] = [p for p in posts[1:] if p.body["channel"] == DM]
+    assert "Hur blir vädret i morgon?" in to_strategists.text_of_blocks()
+    assert to_strategists.button("resolve_escalation")
+    assert "skickat din fråga" in receipt.text_of_blocks()
+    assert STAFF not in to_strategists.text_of_blocks()  # the asker stays anonymous
+
+    # A colleague chatting in the thread is not an answer.
+    thread = to_strategists.response["ts"]
+    await signed_slack_request.channel_message(
+        "Bra fråga!", user=STAFF, channel=ESCALATION_CHANNEL, thread_ts=thread
+    )
+    await slack_api.settle()
+    assert len(slack_api.calls_to("chat.postMessage")) == 3
+
+    await signed_slack_request.channel_message(
+        "Titta på SMHI:s prognos, det är inget vi svarar på.",
+        user=STRATEGIST,
+        channel=ESCALATION_CHANNEL,
+        thread_ts=thread,
+    )
+    posts = await slack_api.wait_for("chat.postMessage", 5)
+    [answer] = [p for p in posts[3:] if p.body["channel"] == DM]
+    [confirmation] = [p for p in posts[3:] if p.body["channel"] == ESCALATION_CHANNEL]
+    assert "Svar från jämställdhetsstrategerna" in answer.text_of_blocks()
+    assert "SMHI:s prognos" in answer.text_of_blocks()
+    assert confirmation.body["thread_ts"] == thread
+    assert "skickat till den som frågade" in confirmation.text_of_blocks()
+
+    with jambot_server.db.session() as session:
+        escalation = session.scalars(select(Escalation)).one()
+    assert escalation.status == "resolved"
+    assert escalation.answer.startswith("Titta på SMHI")
+
+    # Pressing escalate again is refused politely, nothing is posted to the strategists again.
+    await signed_slack_request.press(abstain.button("escalate"))
+    [again] = await slack_api.wait_for("chat.postEphemeral")
+    assert "redan skickad" in again.text_of_blocks()
+
+
+async def test_only_strategists_resolve_and_resolving_tells_the_asker(
+    signed_slack_request, slack_api, jambot_server
+):
+    await signed_slack_request.dm("Var kan jag parkera cykeln?")
+    [abstain] = await slack_api.wait_for("chat.postMessage")
+    await signed_slack_request.press(abstain.button("escalate"))
+    posts = await slack_api.wait_for("chat.postMessage", 3)
+    [to_strategists] = [p for p in posts if p.body["channel"] == ESCALATION_CHANNEL]
+    resolve = to_strategists.button("resolve_escalation")
+
+    await signed_slack_request.press(
+        resolve, user=STAFF, channel=ESCALATION_CHANNEL, message_ts=to_strategists.response["ts"]
+    )
+    [refusal] = await slack_api.wait_for("chat.postEphemeral")
+    assert "Bara jämställdhetsstrateger" in refusal.text_of_blocks()
+
+    await signed_slack_request.press(
+        resolve,
+        user=STRATEGIST,
+        channel=ESCALATION_CHANNEL,
+        message_ts=to_strategists.response["ts"],
+    )
+    posts = await slack_api.wait_for("chat.postMessage", 5)
+    [notice] = [p for p in posts[3:] if p.body["channel"] == DM]
+    [marked] = [p for p in posts[3:] if p.body["channel"] == ESCALATION_CHANNEL]
+    assert "markerat din fråga som löst" in notice.text_of_blocks()
+    assert "Anna Andersson" in marked.text_of_blocks()
+    assert marked.body["thread_ts"] == to_strategists.response["ts"]
+    with jambot_server.db.session() as session:
+        assert session.scalars(select(Escalation.status)).one() == "resolved"
+
+
+async def test_someone_else_cannot_escalate_my_question(
+    signed_slack_request, slack_api, jambot_server
+):
+    await signed_slack_request.dm("Hur blir vädret i morgon?")
+    [abstain] = await slack_api.wait_for("chat.postMessage")
+    await signed_slack_request.press(abstain.button("escalate"), user="U0OTHER")
+    [refusal] = await slack_api.wait_for("chat.postEphemeral")
+    assert "Bara den som ställde frågan" in refusal.text_of_blocks()
+    with jambot_server.db.session() as session:
+        assert session.scalars(select(Escalation)).all() == []
+
+
+async def test_slash_command_answers_through_response_url(signed_slack_request, slack_api):
+    response = await signed_slack_request.command("vad är CEMR?")
+    assert response.status == 200
+    [reply] = await slack_api.wait_for("response_url")
+    assert reply.body["response_type"] == "ephemeral"
+    assert "*Vad är CEMR-deklarationen?*" in reply.text_of_blocks()
+    assert slack_api.calls_to("chat.postMessage") == []
+
+
+async def test_slash_command_help(signed_slack_request, slack_api):
+    await signed_slack_request.command("")
+    [reply] = await slack_api.wait_for("response_url")
+    assert "Så här kan jag hjälpa dig" in reply.text_of_blocks()
+
+
+async def test_button_opens_a_modal_and_its_submission_comes_back(
+    signed_slack_request, slack_api, jambot_server
+):
+    """The reporting form as a Slack modal: views.open, field errors in the ack, then stored."""
+    button = {"action_id": "jambot:report_status:0", "value": "hsf|2025-Q1"}
+    await signed_slack_request.press(button, user=STAFF)
+    [opened] = await slack_api.wait_for("views.open")
+    view = opened.body["view"]
+    assert opened.body["trigger_id"].startswith("trigger-")
+    assert view["type"] == "modal"
+    names = [b["block_id"] for b in view["blocks"] if b["type"] == "input"]
+    assert "status" in names
+
+    rejected = await signed_slack_request.submit_view(view, {"done": "Vi har kartlagt"}, user=STAFF)
+    assert rejected.status == 200
+    assert rejected.body["response_action"] == "errors"
+    assert "status" in rejected.body["errors"]
+
+    status_value = next(b for b in view["blocks"] if b.get("block_id") == "status")["element"][
+        "options"
+    ][0]["value"]
+    accepted = await signed_slack_request.submit_view(
+        view, {"status": status_value, "done": "Vi har kartlagt väntetider"}, user=STAFF
+    )
+    assert accepted.status == 200
+    assert not accepted.body  # plain ack closes the modal
+    [receipt] = await slack_api.wait_for("chat.postMessage")
+    assert receipt.body["channel"] == DM
+    with jambot_server.db.session() as session:
+        update = session.scalars(select(StatusUpdate)).one()
+    assert (update.administration_id, update.period, update.done) == (
+        "hsf",
+        "2025-Q1",
+        "Vi har kartlagt väntetider",
+    )
