@@ -33,12 +33,20 @@ def _database_url() -> str:
 
 def _run(action: Any) -> int:
     # Imported here so that `jambot --help` does not load Alembic.
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.db.migrate import MigrationError
+    from bot.observability.logging import redact
 
     try:
         return int(action())
     except (ConfigError, MigrationError) as exc:
         print(f"jambot db: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        # A wrong DATABASE_URL or an unreachable server: one clear line, no traceback, no password.
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        print(f"jambot db: kan inte använda databasen (DATABASE_URL): {redact(first_line)}", file=sys.stderr)
         return 2
 
 

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from sqlalchemy import create_engine, inspect, select
@@ -105,7 +106,7 @@ def test_replicas_starting_together_migrate_once(database_url: str) -> None:
 
 def test_cli_upgrade_and_current(database_url: str) -> None:
     env = {**os.environ, "DATABASE_URL": database_url}
-    cmd = [sys.executable, "-m", "bot.cli"]
+    cmd = [str(Path(sys.executable).parent / "jambot")]
     before = subprocess.run([*cmd, "db", "current"], env=env, capture_output=True, text=True, timeout=60)
     assert before.returncode == 0, before.stderr
     assert "aldrig migrerad" in before.stdout
@@ -119,4 +120,11 @@ def test_cli_upgrade_and_current(database_url: str) -> None:
         capture_output=True, text=True, timeout=60,
     )
     assert bad.returncode == 2
-    assert "Traceback" not in bad.stderr
+    assert "Traceback" not in bad.stderr and "DATABASE_URL" in bad.stderr
+    refused = subprocess.run(
+        [*cmd, "db", "upgrade"],
+        env={**env, "DATABASE_URL": "postgresql+psycopg://jambot:s3cret-pw@127.0.0.1:9/jambot"},
+        capture_output=True, text=True, timeout=60,
+    )
+    assert refused.returncode == 2
+    assert "Traceback" not in refused.stderr and "s3cret-pw" not in refused.stderr
