@@ -57,10 +57,14 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
         return _problem(415, "expected Content-Type: application/json")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         return _problem(413, f"request body larger than {MAX_BODY_BYTES} bytes")
-    body = await request.content.read(MAX_BODY_BYTES + 1)
-    if len(body) > MAX_BODY_BYTES:
-        return _problem(413, f"request body larger than {MAX_BODY_BYTES} bytes")
-    return body
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:  # a chunked body announces no length: count as it comes
+            return _problem(413, f"request body larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse_activity(raw: bytes) -> Activity | web.Response:

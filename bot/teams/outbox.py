@@ -68,25 +68,33 @@ class TeamsOutbox:
         reference.conversation.id = join_thread(channel, thread_id)
         outgoing = await self._renderer.activities(reply)
         sent: list[str] = []
+        failures: list[Exception] = []
 
         async def send(turn: TurnContext) -> None:
-            # Post straight to the conversation: TurnContext.send_activity would mark the
-            # message as a reply to the synthetic continuation activity's made-up id.
+            # Errors are kept rather than raised: raised, the adapter's turn-error handler
+            # would swallow them and this delivery would look like a success.
             connector: ConnectorClient = turn.turn_state[self._adapter.BOT_CONNECTOR_CLIENT_KEY]
-            for activity in outgoing:
-                TurnContext.apply_conversation_reference(activity, reference)
-                response = await connector.conversations.send_to_conversation(
-                    reference.conversation.id, activity
-                )
-                sent.append(getattr(response, "id", None) or "")
+            # No retries with back-off here: the caller (reminders) retries failed sends
+            # itself, and must not have a send slot held for seconds.
+            connector.config.retry_policy.retries = 0
+            try:
+                for activity in outgoing:
+                    # Post straight to the conversation: TurnContext.send_activity would mark
+                    # it as a reply to the synthetic continuation activity's made-up id.
+                    TurnContext.apply_conversation_reference(activity, reference)
+                    response = await connector.conversations.send_to_conversation(
+                        reference.conversation.id, activity
+                    )
+                    sent.append(getattr(response, "id", None) or "")
+            except Exception as exc:
+                failures.append(exc)
 
         try:
             await self._adapter.continue_conversation(reference, send, self._bot_app_id)
-        except HttpOperationError as exc:
-            return _failed(exc.response.status_code if exc.response is not None else None, exc)
-        except (TimeoutError, ClientRequestError, aiohttp.ClientError, OSError) as exc:
-            log.warning("Teams: could not reach the Bot Connector: %s", exc)
-            return Delivery(ok=False, error=f"connector unreachable: {exc}", retryable=True)
+        except Exception as exc:
+            failures.append(exc)
+        if failures:
+            return _failed(failures[0])
         first = sent[0] if sent else None
         ref: dict[str, Any] = {
             "channel": channel,
@@ -102,7 +110,15 @@ def _is_channel(reference: ConversationReference) -> bool:
     return reference.conversation.conversation_type == "channel"
 
 
-def _failed(status: int | None, exc: Exception) -> Delivery:
-    retryable = status is None or status == 429 or status >= 500
-    log.warning("Teams: the Bot Connector refused a message (HTTP %s): %s", status, exc)
-    return Delivery(ok=False, error=f"Bot Connector HTTP {status}", retryable=retryable)
+def _failed(exc: Exception) -> Delivery:
+    """429 and 5xx are worth retrying later, other HTTP errors (403: uninstalled) are not."""
+    if isinstance(exc, HttpOperationError):
+        status = exc.response.status_code if exc.response is not None else None
+        retryable = status is None or status == 429 or status >= 500
+        log.warning("Teams: the Bot Connector refused a message (HTTP %s): %s", status, exc)
+        return Delivery(ok=False, error=f"Bot Connector HTTP {status}", retryable=retryable)
+    if isinstance(exc, ClientRequestError | aiohttp.ClientError | OSError | TimeoutError):
+        log.warning("Teams: could not reach the Bot Connector: %s", exc)
+        return Delivery(ok=False, error="Bot Connector unreachable", retryable=True)
+    log.error("Teams: proactive send failed", exc_info=exc)
+    return Delivery(ok=False, error=f"{type(exc).__name__}: {exc}", retryable=True)

@@ -31,6 +31,7 @@ class ConnectorCall:
     activity_id: str | None
     body: dict[str, Any]
     authorization: str | None
+    posted_id: str | None = None  # the id the connector gave a posted activity
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -101,7 +102,9 @@ class BotConnectorStandIn:
         app.router.add_get(base + "/{conversation_id}/members", self._members)
         return app
 
-    def _record(self, request: web.Request, route: str, body: dict[str, Any]) -> None:
+    def _record(
+        self, request: web.Request, route: str, body: dict[str, Any], posted_id: str | None = None
+    ) -> None:
         self.calls.append(
             ConnectorCall(
                 method=request.method,
@@ -110,6 +113,7 @@ class BotConnectorStandIn:
                 activity_id=request.match_info.get("activity_id"),
                 body=body,
                 authorization=request.headers.get("Authorization"),
+                posted_id=posted_id,
             )
         )
         self._changed.set()
@@ -132,10 +136,12 @@ class BotConnectorStandIn:
                     {"error": {"code": "ServiceError", "message": f"stand-in failure {status}"}},
                     status=status,
                 )
-            self._record(request, route, body)
             if route == "delete":
+                self._record(request, route, body)
                 return web.Response(status=200)
-            return web.json_response({"id": str(next(self._ids))})
+            posted_id = str(next(self._ids))
+            self._record(request, route, body, posted_id)
+            return web.json_response({"id": posted_id})
 
         return handle
 

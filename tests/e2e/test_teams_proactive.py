@@ -1,0 +1,251 @@
+"""Proactive Teams messages through stored conversation references: outbox, escalation, reminders."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+from standins.bot_connector import (
+    BotConnectorStandIn,
+    TeamsUser,
+    bot_connector_fixture,  # noqa: F401  (the bot_connector fixture)
+    card_submit,
+    channel,
+    channel_reply,
+    installation,
+    personal,
+    personal_message,
+)
+from teams_harness import (
+    CONTACT_HSF_AAD,
+    ESCALATION_CHANNEL,
+    STRATEGIST_AAD,
+    RunningJambot,
+    running_jambot,
+)
+
+from bot.db.base import utcnow
+from bot.downloads import store_download
+from bot.outbox import Recipient
+from bot.replies import Button, FileAttachment, Reply
+from reminders.calendar import planned_reminders
+from reminders.dispatch import Dispatcher
+from reminders.periods import Quarter
+from reminders.schedule import due_reminders
+
+STAFF = TeamsUser("3f1c2a4e-0000-4000-8000-000000000042", "Sam Svensson")
+CONTACT = TeamsUser(CONTACT_HSF_AAD, "Bo Berg")
+STRATEGIST = TeamsUser(STRATEGIST_AAD, "Anna Andersson")
+NOTICE = Reply(kind="info", title="Påminnelse", text="Kvartalsrapporten ska in **fredag**.")
+
+
+@pytest.fixture
+async def jambot(database_url: str) -> AsyncIterator[RunningJambot]:
+    async with running_jambot(database_url) as running:
+        yield running
+
+
+async def test_deliver_reaches_a_person_through_the_stored_reference(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
+
+    delivery = await jambot.teams.deliver(Recipient("teams", user_id=STAFF.aad_object_id), NOTICE)
+
+    assert delivery.ok, delivery.error
+    proactive = bot_connector.sent[-1]
+    assert proactive.route == "send"  # a new message, not a reply to some earlier activity
+    assert proactive.conversation_id == STAFF.conversation_id
+    assert proactive.cards[0]["body"][0]["text"] == "Påminnelse"
+    assert "Kvartalsrapporten ska in **fredag**." in proactive.text
+    assert delivery.ref["activity_id"] == proactive.posted_id
+    assert delivery.ref["thread_id"] is None
+
+
+async def test_a_channel_post_starts_a_thread_that_later_sends_can_continue(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STAFF, channel(ESCALATION_CHANNEL)))
+
+    first = await jambot.teams.deliver(Recipient("teams", channel_id=ESCALATION_CHANNEL), NOTICE)
+    follow_up = await jambot.teams.deliver(
+        Recipient("teams", channel_id=ESCALATION_CHANNEL, thread_id=first.ref["thread_id"]),
+        Reply(kind="info", text="Uppföljning"),
+    )
+
+    assert first.ok and follow_up.ok
+    assert first.ref["channel"] == ESCALATION_CHANNEL
+    post, thread_reply = bot_connector.sent[-2:]
+    assert post.conversation_id == ESCALATION_CHANNEL
+    assert first.ref["thread_id"] == first.ref["activity_id"]
+    assert (
+        thread_reply.conversation_id == f"{ESCALATION_CHANNEL};messageid={first.ref['thread_id']}"
+    )
+
+
+async def test_no_reference_means_not_reachable_and_nothing_sent(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    delivery = await jambot.teams.deliver(Recipient("teams", user_id="never-talked-to-us"), NOTICE)
+
+    assert not delivery.ok
+    assert delivery.error == "no conversation reference"
+    assert delivery.retryable is False
+    assert bot_connector.calls == []
+
+
+@pytest.mark.parametrize(("status", "retryable"), [(429, True), (503, True), (403, False)])
+async def test_connector_errors_say_whether_to_retry(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn, status: int, retryable: bool
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
+    bot_connector.fail_next.append(status)
+
+    delivery = await jambot.teams.deliver(Recipient("teams", user_id=STAFF.aad_object_id), NOTICE)
+
+    assert not delivery.ok
+    assert str(status) in (delivery.error or "")
+    assert delivery.retryable is retryable
+
+
+async def test_an_unreachable_connector_is_retryable(jambot: RunningJambot) -> None:
+    gone = BotConnectorStandIn()
+    server = TestServer(gone.app(), host="127.0.0.1")
+    await server.start_server()
+    gone.url = str(server.make_url("/"))
+    await jambot.post_activity(installation(gone.url, STAFF, personal(STAFF)))
+    await server.close()
+
+    delivery = await jambot.teams.deliver(Recipient("teams", user_id=STAFF.aad_object_id), NOTICE)
+
+    assert not delivery.ok and delivery.retryable
+    assert delivery.error == "Bot Connector unreachable"
+
+
+async def test_uninstalled_person_is_reported_unreachable(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
+    await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF), "remove"))
+
+    delivery = await jambot.teams.deliver(Recipient("teams", user_id=STAFF.aad_object_id), NOTICE)
+
+    assert delivery.error == "no conversation reference"
+
+
+async def test_escalation_round_trip_between_a_chat_and_the_strategists_channel(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(
+        installation(bot_connector.url, STRATEGIST, channel(ESCALATION_CHANNEL))
+    )
+    question = "Hur många parkeringsplatser har sjukhuset i Exempelstad?"
+    await jambot.post_activity(personal_message(bot_connector.url, STAFF, question))
+    abstain = bot_connector.sent_to(STAFF.conversation_id)[-1]
+    escalate = next(
+        a["data"] for a in abstain.cards[0]["actions"] if a["data"]["action"] == "escalate"
+    )
+
+    await jambot.post_activity(card_submit(bot_connector.url, STAFF, personal(STAFF), escalate))
+
+    [post] = [c for c in bot_connector.sent_to(ESCALATION_CHANNEL) if question in c.text]
+    assert post.route == "send"  # a new thread in the channel
+    thread_id = post.posted_id
+    assert thread_id
+
+    answer = "Det finns 420 platser, se intranätet."
+    await jambot.post_activity(
+        channel_reply(bot_connector.url, STRATEGIST, ESCALATION_CHANNEL, thread_id, answer)
+    )
+
+    relayed = bot_connector.sent_to(STAFF.conversation_id)[-1]
+    assert answer in relayed.text and question in relayed.text
+    confirmation = bot_connector.sent_to(f"{ESCALATION_CHANNEL};messageid={thread_id}")
+    assert confirmation, "the strategist is told the answer went back"
+
+
+async def test_quarterly_reminder_reaches_a_teams_contact_and_unreachable_ones_are_reported(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    org = jambot.context.org
+    assert org is not None
+    await jambot.post_activity(installation(bot_connector.url, CONTACT, personal(CONTACT)))
+    await jambot.post_activity(
+        installation(bot_connector.url, STRATEGIST, channel(ESCALATION_CHANNEL))
+    )
+    first = planned_reminders(org.reporting, Quarter.parse("2025-Q1"), org.tz)[0]
+    due = [d for d in due_reminders(org, first.send_at, {}) if d.reminder.period == "2025-Q1"]
+
+    report = await Dispatcher(jambot.context.db, org, jambot.context.outboxes).run(due)
+
+    [reminder] = bot_connector.sent_to(CONTACT.conversation_id)[1:]  # after the welcome
+    button = next(a for a in reminder.cards[0]["actions"] if a["type"] == "Action.Submit")
+    assert button["data"] == {"action": "report_status", "value": "hsf|2025-Q1"}
+    assert report.sent == [f"2025-Q1 before-10 hsf -> teams:{CONTACT.aad_object_id}"]
+    # Eva Ek (kultur) has a Teams id but never installed the bot: the strategists hear of it.
+    notice = bot_connector.sent_to(ESCALATION_CHANNEL)[-1]
+    assert "Eva Ek" in notice.text
+
+    await jambot.post_activity(
+        card_submit(bot_connector.url, CONTACT, personal(CONTACT), button["data"])
+    )
+    form = bot_connector.sent_to(CONTACT.conversation_id)[-1].cards[0]
+    assert any(element.get("id") == "status" for element in form["body"])
+
+
+async def test_a_file_reply_becomes_a_download_link_that_expires(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STRATEGIST, personal(STRATEGIST)))
+    content = "förvaltning;status\nhsf;Enligt plan\n".encode()
+    reply = Reply(
+        kind="info",
+        text="Här är exporten.",
+        file=FileAttachment(
+            "Kvartalsrapport 2025-Q1 – Region Exempel.csv", content, "text/csv; charset=utf-8"
+        ),
+        buttons=(Button("ignored for files", "noop"),),
+    )
+
+    delivery = await jambot.teams.deliver(
+        Recipient("teams", user_id=STRATEGIST.aad_object_id), reply
+    )
+
+    assert delivery.ok
+    card = bot_connector.sent[-1].cards[0]
+    [open_url] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert open_url["url"].startswith(jambot.url + "/downloads/")
+    async with jambot.http.get(open_url["url"]) as response:
+        assert response.status == 200
+        assert await response.read() == content
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        assert (
+            "filename*=UTF-8''Kvartalsrapport%202025-Q1%20%E2%80%93"
+            in response.headers["Content-Disposition"]
+        )
+    async with jambot.http.get(jambot.url + "/downloads/not-a-token") as response:
+        assert response.status == 404
+        assert "Länken har gått ut" in await response.text()
+    old = store_download(
+        jambot.context.db, "region-exempel", reply.file, now=utcnow() - timedelta(hours=2)
+    )  # type: ignore[arg-type]
+    async with jambot.http.get(f"{jambot.url}/downloads/{old}") as response:
+        assert response.status == 404
+
+
+async def test_strategist_export_in_chat_arrives_as_a_link_to_the_file(
+    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(
+        personal_message(bot_connector.url, STRATEGIST, "export 2025-Q1 csv")
+    )
+
+    card = bot_connector.sent[-1].cards[0]
+    [open_url] = [a for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    async with aiohttp.ClientSession() as http, http.get(open_url["url"]) as response:
+        body = (await response.read()).decode("utf-8-sig")
+    assert response.status == 200
+    assert "Hälso- och sjukvårdsförvaltningen" in body
