@@ -188,7 +188,12 @@ def remind_cmd(args: argparse.Namespace) -> int:
         ("failed (retried on the next run)", report.failed),
         ("undeliverable", report.undeliverable),
         ("already sent or in progress", report.skipped),
-        ("unreachable, reported to the strategists", report.unreachable),
+        (
+            "unreachable, would be reported to the strategists"
+            if args.dry_run
+            else "unreachable, reported to the strategists",
+            report.unreachable,
+        ),
     )
     for title, lines in sections:
         if lines:

@@ -1,0 +1,84 @@
+"""``jambot calendar | export | status | remind`` as a strategist or cron runs them."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from reporting_org import make_org
+
+from bot.cli import main
+from bot.db import Database
+from reminders.updates import StatusInput, Submitter, record_update
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, database_url: str, org_file: Path) -> Path:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("JAMBOT_CONFIG", str(org_file))
+    for name in ("SLACK_BOT_TOKEN", "MICROSOFT_APP_ID"):
+        monkeypatch.delenv(name, raising=False)
+    return org_file
+
+
+def test_calendar_prints_deadlines_and_reminders(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["calendar", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "2025-Q1  deadline 2025-04-22 Tue" in out
+    assert "2025-04-04 Fri 09:00 CEST  before-10" in out
+    assert "2025-10-27 Mon 09:00 CET  overdue-3" in out
+    assert "2026-01-16" in out
+
+
+def test_export_and_status(
+    env: Path, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = Database(database_url)
+    db.create_all()
+    record_update(
+        db,
+        make_org().organisation.id,
+        "rsf",
+        "2025-Q1",
+        StatusInput("major_deviation", done="Budget"),
+        Submitter("U0RSF1", "Cecilia Carlsson", "slack"),
+    )
+    db.dispose()
+    out_file = tmp_path / "q1.docx"
+    assert main(["export", "--quarter", "2025-Q1", "--format", "docx", "--out", str(out_file)]) == 0
+    assert "3 administrations, 2 missing" in capsys.readouterr().out
+    text = "\n".join(p.text for p in Document(io.BytesIO(out_file.read_bytes())).paragraphs)
+    assert "Läge: Stora avvikelser" in text and "Gjort under kvartalet: Budget" in text
+    assert main(["status", "2025-Q1"]) == 0
+    assert (
+        "✅ Regionstyrelseförvaltningen: Stora avvikelser (Cecilia Carlsson"
+        in capsys.readouterr().out
+    )
+
+
+def test_bad_input_gets_a_message_not_a_traceback(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--quarter", "2025-Q5", "--format", "csv"]) == 2
+    assert "”2025-Q5” är inget kvartal" in capsys.readouterr().err
+    assert main(["status", "Q1", "--lang", "en"]) == 2
+    assert "is not a quarter" in capsys.readouterr().err
+    assert main(["remind", "--now", "igår"]) == 2
+    assert "expected an ISO time" in capsys.readouterr().err
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("organisation: {id: x}\n", encoding="utf-8")
+    assert main(["calendar", "2025", "--config", str(broken)]) == 2
+    assert "organisation.name: required" in capsys.readouterr().err
+
+
+def test_remind_without_platforms_reports_nothing_sent(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["remind", "--now", "2025-04-04T09:00", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "platforms none" in out
+    assert "unreachable, would be reported to the strategists: 5" in out
