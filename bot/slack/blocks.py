@@ -108,9 +108,37 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 
 
+_BLOCK_START = re.compile(r"^\s*([-*+]\s|\d+[.)]\s|#{1,6}\s|>|```|\|)")
+
+
+def join_soft_breaks(markdown: str) -> str:
+    """Join hard-wrapped lines into one: Markdown reads them as one paragraph, Slack would not."""
+    out: list[str] = []
+    in_code = False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+            out.append(line)
+            continue
+        previous = out[-1] if out else ""
+        joinable = (
+            not in_code
+            and previous.strip()
+            and line.strip()
+            and not _BLOCK_START.match(line)
+            and not _HEADING.match(previous)
+            and not previous.endswith("  ")
+        )
+        if joinable:
+            out[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def to_mrkdwn(markdown: str) -> str:
     """The Markdown of the knowledge base in Slack's mrkdwn dialect."""
-    text = escape(markdown)
+    text = escape(join_soft_breaks(markdown))
     text = _HEADING.sub(lambda m: f"*{m.group(1)}*", text)
     text = _BULLET.sub(lambda m: f"{m.group(1)}• ", text)
     text = _ITALIC.sub(r"_\1_", text)

@@ -23,13 +23,13 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help_reporting": {
         "sv": (
-            "\n\n*Kvartalsrapportering*\n"
+            "\n\n**Kvartalsrapportering**\n"
             "- `rapportera`: lämna din förvaltnings statusrapport.\n"
             "- `status 2025-Q1`: se vilka som har rapporterat (strateger).\n"
             "- `export 2025-Q1 xlsx`: hämta kvartalets rapporter (strateger)."
         ),
         "en": (
-            "\n\n*Quarterly reporting*\n"
+            "\n\n**Quarterly reporting**\n"
             "- `rapportera` (report): submit your administration's status report.\n"
             "- `status 2025-Q1`: see who has reported (strategists).\n"
             "- `export 2025-Q1 xlsx`: download the quarter's reports (strategists)."
@@ -92,12 +92,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": (
             "En medarbetare frågade Jämbot något som inte finns i kunskapsbasen:\n\n> {question}\n\n"
             "Svara i den här tråden så skickar jag svaret till frågeställaren, "
-            "eller tryck *Markera som löst*."
+            "eller tryck **Markera som löst**."
         ),
         "en": (
             "A member of staff asked Jämbot something that is not in the knowledge base:\n\n"
             "> {question}\n\nReply in this thread and I will pass the answer on, "
-            "or press *Mark as resolved*."
+            "or press **Mark as resolved**."
         ),
     },
     "escalation_resolve_button": {"sv": "Markera som löst", "en": "Mark as resolved"},

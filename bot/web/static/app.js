@@ -33,7 +33,14 @@ function markdown(text) {
   let list = null;
   const flush = () => { if (list) { out.push("<ul>" + list.join("") + "</ul>"); list = null; } };
   for (const block of text.split(/\n{2,}/)) {
+    // Hard-wrapped lines belong to one paragraph, as in Markdown; list items and headings do not.
+    const lines = [];
     for (const line of block.split("\n")) {
+      const starts = /^\s*([-*+]\s|\d+[.)]\s|#{1,6}\s|>)/.test(line);
+      if (lines.length && !starts && !/^#{1,6}\s/.test(lines[lines.length - 1])) lines[lines.length - 1] += " " + line.trim();
+      else lines.push(line);
+    }
+    for (const line of lines) {
       const heading = line.match(/^#{1,6}\s+(.*)$/);
       const bullet = line.match(/^\s*[-*+]\s+(.*)$/);
       if (bullet) { (list = list || []).push("<li>" + inline(bullet[1]) + "</li>"); continue; }

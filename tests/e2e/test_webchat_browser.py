@@ -1,0 +1,73 @@
+"""The web chat in headless Chromium: ask, read the answer and its sources, press buttons."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.db.models import Feedback
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"),
+]
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+@pytest.fixture
+async def page() -> AsyncIterator[object]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        )
+        context = await browser.new_context(viewport={"width": 1000, "height": 900}, locale="sv-SE")
+        yield await context.new_page()
+        await browser.close()
+
+
+async def test_ask_read_sources_and_give_feedback(page, jambot_server, db_backend):
+    await page.goto(jambot_server.url + "/")
+    await page.locator(".msg.bot.help").wait_for()  # the page greets with the help text
+
+    await page.fill("#question", "Vad är CEMR?")
+    await page.press("#question", "Enter")
+    answer = page.locator(".msg.bot.answer").last
+    await answer.locator("h2", has_text="Vad är CEMR-deklarationen?").wait_for()
+    assert await answer.locator("strong", has_text="den europeiska deklarationen").count() == 1
+    source = answer.locator(".sources a").first
+    assert await source.get_attribute("href") == "https://charter-equality.eu/"
+    assert await source.get_attribute("rel") == "noopener"
+
+    await answer.locator("button", has_text="Bra svar").click()
+    await page.locator(".msg.bot.info", has_text="Tack för din återkoppling").wait_for()
+
+    await answer.locator("button", has_text="handlingsplan").click()
+    await page.locator(".msg.bot.answer h2", has_text="Hur tar vi fram en handlingsplan").wait_for()
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    await page.screenshot(path=str(ARTIFACTS / f"webchat-{db_backend}.png"), full_page=True)
+    with jambot_server.db.session() as session:
+        assert session.scalars(select(Feedback.helpful)).all() == [True]
+
+
+async def test_unknown_question_offers_to_pass_it_on(page, jambot_server):
+    await page.goto(jambot_server.url + "/")
+    await page.locator(".msg.bot.help").wait_for()
+    await page.fill("#question", "<script>alert(1)</script> var parkerar jag?")
+    await page.press("#question", "Enter")
+    abstain = page.locator(".msg.bot.abstain").last
+    await abstain.wait_for()
+    assert await page.locator(".msg.user script").count() == 0  # shown as text, never run
+    assert await abstain.locator("button", has_text="Skicka frågan till strategerna").count() == 1
