@@ -208,3 +208,24 @@ async def test_button_opens_a_modal_and_its_submission_comes_back(
         "2025-Q1",
         "Vi har kartlagt väntetider",
     )
+
+
+async def test_a_file_reply_is_uploaded_to_the_strategists_dm(signed_slack_request, slack_api):
+    await signed_slack_request.dm("export 2025-Q1 csv", user=STRATEGIST)
+    [get_url] = await slack_api.wait_for("files.getUploadURLExternal")
+    [upload] = await slack_api.wait_for("upload")
+    [complete] = await slack_api.wait_for("files.completeUploadExternal")
+    assert get_url.body["filename"].endswith(".csv")
+    assert int(get_url.body["length"]) == len(upload.body["bytes"])
+    csv_text = upload.body["bytes"].decode("utf-8-sig")
+    assert "Hälso- och sjukvårdsförvaltningen" in csv_text  # every administration, reported or not
+    assert "Kulturförvaltningen" in csv_text
+    assert complete.body["channel_id"] == "D" + STRATEGIST[1:]
+    assert [c.method for c in slack_api.calls].count("conversations.open") == 1
+
+
+async def test_staff_cannot_export(signed_slack_request, slack_api):
+    await signed_slack_request.dm("export 2025-Q1 csv", user=STAFF)
+    [reply] = await slack_api.wait_for("chat.postMessage")
+    assert slack_api.calls_to("files.getUploadURLExternal") == []
+    assert "strateg" in reply.text_of_blocks().lower()

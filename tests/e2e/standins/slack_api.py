@@ -150,7 +150,7 @@ class SlackApiStandIn:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
-        body = await _body(request)
+        body = {**request.query, **await _body(request)}  # some methods send GET-style params
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") or body.get("token")
         if method in self._rate_limited:
