@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import db_cmds, knowledge_cmds, reporting_cmds, server_cmds
+from bot.cli import db_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
 
-COMMAND_MODULES = (knowledge_cmds, db_cmds, reporting_cmds, server_cmds)
+COMMAND_MODULES = (knowledge_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:
