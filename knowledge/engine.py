@@ -13,7 +13,7 @@ lets one threshold carry over to a knowledge base it was not tuned on.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -51,7 +51,7 @@ class Bm25Scorer:
     """BM25F score relative to the best a document could score for this query."""
 
     name = "bm25"
-    weight = 0.35
+    weight = 0.3
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         ceiling = query.total_mass * (K1 + 1.0)
@@ -64,7 +64,7 @@ class CoverageScorer:
     """Share of the question's concepts (weighted by rarity) the document mentions at all."""
 
     name = "coverage"
-    weight = 0.25
+    weight = 0.2
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         return [float(c) for c in context.coverage]
@@ -87,7 +87,7 @@ class ExampleQuestionScorer:
     """
 
     name = "question"
-    weight = 0.40
+    weight = 0.5
 
     def __init__(self, texts_by_doc: Sequence[Sequence[Text]]) -> None:
         self._texts = texts_by_doc
@@ -146,19 +146,36 @@ class ExampleQuestionScorer:
         ]
 
 
+CONFIDENCE_FEATURES = ("combined", "bm25", "coverage", "question", "margin")
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """Logistic map from the top candidate's features to a probability of being right."""
+    """Logistic map from the top candidate's features to the probability it is right.
 
-    bias: float = -6.0
-    combined: float = 7.5
-    coverage: float = 2.5
-    margin: float = 1.5
-    threshold: float = 0.5
+    The weights are fitted with ``python -m bench.kb_calibrate`` on the dev split of the
+    labelled questions only; every feature is already on a 0..1 scale that means the same
+    in any knowledge base.
+    """
 
-    def confidence(self, combined: float, coverage: float, margin: float) -> float:
-        z = self.bias + self.combined * combined + self.coverage * coverage + self.margin * margin
+    # Fitted on the dev split of bench/data/questions.yaml (python -m bench.kb_calibrate).
+    weights: tuple[float, ...] = (2.511, 3.289, 3.558, 1.626, -0.211)  # CONFIDENCE_FEATURES order
+    bias: float = -4.064
+    threshold: float = 0.55
+
+    def confidence(self, features: Mapping[str, float]) -> float:
+        z = self.bias + sum(
+            w * features[name] for w, name in zip(self.weights, CONFIDENCE_FEATURES, strict=True)
+        )
         return 1.0 / (1.0 + math.exp(-z))
+
+
+def confidence_features(ranked: Sequence[Ranked]) -> dict[str, float]:
+    """The top candidate's features plus its margin over the runner-up."""
+    top = ranked[0]
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    margin = (top.score - runner_up) / top.score if top.score > 0 else 0.0
+    return {**top.features, "combined": top.score, "margin": margin}
 
 
 @dataclass(frozen=True)
@@ -234,6 +251,8 @@ class KnowledgeBase:
     def rank(self, question: str, limit: int = CANDIDATES) -> tuple[Query, list[Ranked]]:
         """Candidates for ``question``, best first, with their features."""
         query = self.index.parse(question, self.detect_language(question))
+        if not query.has_topic:
+            return query, []
         hits = self.index.search(query, max(limit, CANDIDATES))
         if len(hits.docs) == 0:
             return query, []
@@ -260,9 +279,7 @@ class KnowledgeBase:
         if not ranked:
             return Answer(question=question, entry=None, confidence=0.0, lang=query.lang)
         top = ranked[0]
-        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        margin = (top.score - runner_up) / top.score if top.score > 0 else 0.0
-        confidence = self.calibration.confidence(top.score, top.features["coverage"], margin)
+        confidence = self.calibration.confidence(confidence_features(ranked))
         confident = confidence >= self.calibration.threshold
         others = [r for r in ranked[1:4] if r.score >= 0.6 * top.score]
         if not confident:

@@ -25,6 +25,7 @@ from knowledge.entry import Lang
 from knowledge.synonyms import Synonyms
 from knowledge.text import (
     GENERIC_WORDS,
+    QUESTION_WORDS,
     CompoundSplitter,
     detect_language,
     is_content_word,
@@ -52,7 +53,7 @@ COMPOUND_PART_TF = 0.5  # a part of a compound counts less than the word itself
 OTHER_LANG_WEIGHT = 0.9
 GENERIC_WEIGHT = 0.25
 MAX_POSTINGS_PER_TERM = 4096
-MIN_FUZZY_LENGTH = 4
+MIN_FUZZY_LENGTH = 5
 
 Text = tuple[str, Lang]
 Terms = tuple[tuple[str, float], ...]
@@ -75,6 +76,7 @@ class Group:
     weight: float = 1.0
     idf: float = 0.0
     how: str = "exact"  # exact | other-lang | compound | fuzzy | synonym | unknown
+    generic: bool = False  # a filler or question word ("tips", "hur"): no topic of its own
 
     @property
     def mass(self) -> float:
@@ -91,6 +93,11 @@ class Query:
     @property
     def total_mass(self) -> float:
         return sum(g.mass for g in self.groups)
+
+    @property
+    def has_topic(self) -> bool:
+        """Whether any word names a topic ("vem ska vara med?" alone does not)."""
+        return any(not g.generic for g in self.groups)
 
 
 @dataclass
@@ -225,6 +232,7 @@ class Index:
             for group in self._word_groups(word, lang):
                 if word in GENERIC_WORDS:
                     group.weight = GENERIC_WEIGHT
+                group.generic = word in GENERIC_WORDS or word in QUESTION_WORDS
                 key = tuple(sorted(t for t, _ in group.alternatives)) or (group.label,)
                 if key in seen:
                     continue
@@ -246,7 +254,8 @@ class Index:
         if alternatives:
             how = "exact" if stem(word, lang) in alternatives else "other-lang"
             return [Group(word, list(alternatives.items()), how=how)]
-        parts = self.analyzer.splitter.split(word)
+        # Only Swedish glues words together: "password" is not "pass" + "word".
+        parts = self.analyzer.splitter.split(word) if lang == "sv" else None
         if parts:
             groups = [self._part_group(part) for part in parts]
             known = [g for g in groups if g.alternatives]
@@ -268,14 +277,16 @@ class Index:
     def _fuzzy_alternatives(self, word: str) -> list[tuple[str, float]]:
         if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
             return []
-        cutoff = 80.0 if len(word) >= 6 else 75.0
+        cutoff = 85.0
         choices: list[str] = []
         for length in range(len(word) - 2, len(word) + 3):
             choices.extend(self._buckets.get((word[0], length), ()))
         found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
         alternatives: dict[str, float] = {}
         for match, score, _ in found:
-            weight = 0.85 * (score / 100.0)
+            # One typo in a long word scores ~95 (weight ~0.9); a looser match counts
+            # for less, so a near-miss on an unrelated word cannot carry an answer.
+            weight = max(0.3, 1.0 - 2.5 * (1.0 - score / 100.0))
             for term, tf in self.analyzer.word_terms(match, "sv"):
                 if tf == 1.0 and term in self.postings and alternatives.get(term, 0.0) < weight:
                     alternatives[term] = weight
@@ -285,9 +296,11 @@ class Index:
         if len(tokens) < 2 or not self.analyzer.synonyms:
             return
         positions = [{stem(w, "sv"), stem(w, "en")} for w in tokens]
+        added: set[str] = set()
         for start, end, term in self.analyzer.synonyms.phrase_matches(positions):
-            if term not in self.postings:
+            if term not in self.postings or term in added:
                 continue
+            added.add(term)
             # The phrase now speaks for its words: keep known words as a small bonus,
             # and stop counting words only the phrase explains ("disaggregated") as missing.
             covered = set(tokens[start:end])

@@ -47,9 +47,9 @@ class Synonyms:
 
         Returns (start, end, group term) with ``end`` exclusive.
         """
-        found: list[tuple[int, int, str]] = []
+        found: set[tuple[int, int, str]] = set()
         if not self._by_first:
-            return found
+            return []
         for start, options in enumerate(positions):
             for first in options:
                 for stems, term in self._by_first.get(first, ()):
@@ -57,8 +57,8 @@ class Synonyms:
                     if end <= len(positions) and all(
                         s in positions[start + k] for k, s in enumerate(stems)
                     ):
-                        found.append((start, end, term))
-        return found
+                        found.add((start, end, term))
+        return sorted(found)
 
 
 def _phrase_variants(phrase: str) -> set[Phrase]:

@@ -81,6 +81,14 @@ GENERIC_WORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# Question words are kept as terms ("när" vs "vad" can tell entries apart) but, like the
+# generic words, they cannot make a question on their own.
+QUESTION_WORDS = frozenset(
+    """
+    hur nar vem vilka vilken vilket varfor varifran vart how when who whom which why where
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # Markers for language detection, written with their diacritics (casefolded only).
 _SV_MARKERS = frozenset(
     """

@@ -67,6 +67,7 @@ def test_answers(kb: KnowledgeBase, question: str, expected: str) -> None:
         "Har du ett bra recept på kanelbullar?",
         "What's the weather like in Luleå?",
         "asdfgh qwerty",
+        "vem ska vara med?",  # only a question word: no topic to answer
     ],
 )
 def test_abstains_outside_the_knowledge_base(kb: KnowledgeBase, question: str) -> None:
@@ -125,9 +126,9 @@ def test_alternatives_never_repeat_the_answer(kb: KnowledgeBase) -> None:
 
 
 def test_uncertain_answer_offers_alternatives(kb: KnowledgeBase) -> None:
-    answer = kb.answer("handlingsplan budget")
+    answer = kb.answer("statistik om vädret")
     assert answer.entry is None
-    assert {e.id for e in answer.alternatives} == {"cemr-handlingsplan", "jamstalld-budgetprocess"}
+    assert [e.id for e in answer.alternatives] == ["konsuppdelad-statistik"]
 
 
 def test_broken_file_does_not_stop_answers(tmp_path: Path) -> None:
