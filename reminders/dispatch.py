@@ -32,6 +32,7 @@ from bot.config import Administration, OrgConfig, Person
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import ReminderSend
+from bot.observability.metrics import record_reminder
 from bot.outbox import Delivery, Outbox, Recipient
 from bot.replies import Button, Reply
 from bot.texts import t
@@ -268,7 +269,8 @@ def record_outcome(
             permanent = not delivery.retryable or row.attempts >= max_attempts
             row.status = "undeliverable" if permanent else "failed"
             row.error = (delivery.error or "unknown error")[:2000]
-        return row.status
+    record_reminder(row.platform, delivery.ok)
+    return row.status
 
 
 def send_status(db: Database, key: SendKey) -> str | None:

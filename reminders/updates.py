@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.db import Database
 from bot.db.base import UTCDateTime, utcnow
 from bot.db.models import StatusUpdate
+from bot.observability.metrics import record_status_update
 from bot.texts import t
 
 STATUSES = ("on_track", "some_deviation", "major_deviation", "not_started")
@@ -127,9 +128,11 @@ def record_update(
         )
         try:
             with db.session() as session:
-                return int(session.execute(statement).scalar_one())
+                revision = int(session.execute(statement).scalar_one())
         except IntegrityError:
             continue  # someone else took this revision number; take the next
+        record_status_update(submitter.platform)
+        return revision
     raise RuntimeError(f"could not store a revision for {administration_id} {period}")
 
 

@@ -18,6 +18,7 @@ from bot.config import OrgConfig
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation, QuestionLog
+from bot.observability.metrics import record_escalation
 from bot.outbox import Outbox, Recipient
 from bot.pseudonym import user_key
 from bot.replies import Action, Button, Lang, Message, Platform, Reply
@@ -207,7 +208,9 @@ class EscalationDialog:
             )
             session.add(row)
             session.flush()
-            return row.id
+            escalation_id = row.id
+        record_escalation(action.platform)
+        return escalation_id
 
     def _discard(self, escalation_id: int) -> None:
         with self.db.session() as session:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.db import Database
 from bot.db.models import Feedback, QuestionLog
+from bot.observability.metrics import record_answer
 from bot.pseudonym import user_key
 from bot.replies import Action, Button, Lang, Message, Reply, Source
 from bot.texts import t
@@ -97,7 +98,9 @@ class QADialog:
         with self.db.session() as session:
             session.add(row)
             session.flush()
-            return row.id
+            question_id = row.id
+        record_answer(platform, row.confidence, row.abstained)
+        return question_id
 
     def _store_feedback(self, question_id: int, action: Action, helpful: bool) -> Lang | None:
         """Store (or change) one person's verdict on one answer; None if the question is gone."""

@@ -37,7 +37,7 @@ _SECRET_PATTERNS = (
 )
 # Raw user ids: Slack (U…/W… with a digit), Teams (29:…), Azure AD object ids (GUIDs).
 _USER_PATTERNS = (
-    re.compile(r"\b[UW](?=[A-Z0-9]*\d)[A-Z0-9]{6,}\b"),
+    re.compile(r"\b[UW](?=[A-Z0-9]*\d)[A-Z0-9]{4,}\b"),
     re.compile(r"\b29:[A-Za-z0-9_-]+"),
     re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
 )
