@@ -43,7 +43,8 @@ class TerminalChat:
             await self._show_all(replies)
 
     async def _show_all(self, replies: list[Reply]) -> None:
-        self.buttons = []
+        if any(reply.buttons for reply in replies):
+            self.buttons = []  # new choices; otherwise the earlier ones stay pressable ("thanks!")
         for reply in replies:
             self._show(reply)
             if reply.form is not None:

@@ -101,8 +101,8 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*$", re.MULTILINE)
-_BULLET = re.compile(r"^(\s*)[-*+]\s+", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*$", re.MULTILINE)
+_BULLET = re.compile(r"^([ \t]*)[-*+][ \t]+", re.MULTILINE)
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\*)([^*\n]+?)\*(?![*\w])")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
@@ -139,7 +139,7 @@ def join_soft_breaks(markdown: str) -> str:
 def to_mrkdwn(markdown: str) -> str:
     """The Markdown of the knowledge base in Slack's mrkdwn dialect."""
     text = escape(join_soft_breaks(markdown))
-    text = _HEADING.sub(lambda m: f"*{m.group(1)}*", text)
+    text = _HEADING.sub(lambda m: f"**{m.group(1)}**", text)  # made bold with the rest below
     text = _BULLET.sub(lambda m: f"{m.group(1)}• ", text)
     text = _ITALIC.sub(r"_\1_", text)
     text = _BOLD.sub(lambda m: f"*{m.group(1) or m.group(2)}*", text)

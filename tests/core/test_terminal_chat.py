@@ -1,0 +1,48 @@
+"""``jambot chat``: the same conversation core in a terminal, buttons typed as numbers."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.app import build_context, load_kb
+from bot.config import Settings, load_org_config
+from bot.db.models import Feedback, QuestionLog
+from bot.terminal import TerminalChat
+
+E2E = Path(__file__).resolve().parents[1] / "e2e"
+
+
+def _context(database_url: str, org: bool = True):
+    settings = Settings.from_env({"DATABASE_URL": database_url, "JAMBOT_KB_DIR": str(E2E / "kb")})
+    return build_context(settings, load_org_config(E2E / "org.yaml") if org else None, load_kb(settings))
+
+
+async def test_ask_press_a_numbered_button_and_quit(db, database_url):
+    context = _context(database_url)
+    out = io.StringIO()
+    chat = TerminalChat(context.conversation, io.StringIO("hjälp\nVad är CEMR?\n1\n3\nexit\nnever read\n"), out, "tester")
+    assert await chat.run() == 0
+    text = out.getvalue()
+    assert "Så här kan jag hjälpa dig" in text
+    assert "Vad är CEMR-deklarationen?\n==========================" in text
+    assert "  - CEMR – European Charter for Equality of Women and Men in Local Life: https://charter-equality.eu/" in text
+    assert "  [1] 👍 Bra svar" in text
+    assert "Tack för din återkoppling" in text
+    assert "Hur tar vi fram en handlingsplan för CEMR?\n=" in text  # button 3: the related entry
+    with db.session() as session:
+        assert session.scalars(select(Feedback.helpful)).all() == [True]
+        assert session.scalars(select(QuestionLog.platform)).all() == ["terminal", "terminal"]
+
+
+async def test_without_an_organisation_it_answers_but_cannot_escalate(db, database_url):
+    context = _context(database_url, org=False)
+    out = io.StringIO()
+    assert await TerminalChat(context.conversation, io.StringIO("Hur blir vädret i morgon?\n"), out, "t").run() == 0
+    text = out.getvalue()
+    assert "Fråga gärna en jämställdhetsstrateg direkt" in text
+    assert "[1]" not in text  # no escalate button without an escalation channel
+    assert "rapportera" not in text
+
