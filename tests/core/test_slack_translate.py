@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from bot.slack.translate import actions_from_block_actions, message_from_command, message_from_event, plain_text
+from bot.slack.translate import (
+    actions_from_block_actions,
+    message_from_command,
+    message_from_event,
+    plain_text,
+)
 
 BOT = "UBOT"
 
