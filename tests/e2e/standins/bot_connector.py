@@ -318,3 +318,89 @@ def installation(
 ) -> dict[str, Any]:
     """installationUpdate: the app was installed ("add") or uninstalled ("remove")."""
     return _envelope("installationUpdate", service_url, user, conversation, action=action)
+
+
+# ---------------------------------------------------------------------------
+# The Bot Framework's token signing keys (OpenID metadata + JWKS)
+# ---------------------------------------------------------------------------
+
+
+class BotFrameworkKeys:
+    """Serves OpenID metadata and a JWKS on 127.0.0.1, and signs tokens with its key.
+
+    botbuilder fetches these with blocking ``requests`` calls from inside the event
+    loop, so this server runs in its own thread: on the test's loop it would never
+    get to answer.
+    """
+
+    ISSUER = "https://api.botframework.com"
+
+    def __init__(self, endorsements: tuple[str, ...] = ("msteams",)) -> None:
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        from jwt.algorithms import RSAAlgorithm
+
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
+        self.kid = "jambot-test-key"
+        self.jwks = {
+            "keys": [{**jwk, "kid": self.kid, "use": "sig", "endorsements": list(endorsements)}]
+        }
+        self.fetches: list[str] = []
+        self._server: Any = None
+
+    def start(self) -> str:
+        """Start serving; returns the OpenID metadata URL."""
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        keys = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                keys.fetches.append(self.path)
+                base = f"http://127.0.0.1:{self.server.server_address[1]}"
+                if self.path == "/v1/.well-known/openidconfiguration":
+                    body = {"issuer": keys.ISSUER, "jwks_uri": f"{base}/v1/.well-known/keys"}
+                elif self.path == "/v1/.well-known/keys":
+                    body = keys.jwks
+                else:
+                    self.send_error(404)
+                    return
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return (
+            f"http://127.0.0.1:{self._server.server_address[1]}/v1/.well-known/openidconfiguration"
+        )
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+    def token(self, app_id: str, service_url: str, *, key: Any = None, **claims: Any) -> str:
+        """A token as the Bot Connector sends it to the bot (``aud`` = the bot's app id)."""
+        import time
+
+        import jwt
+
+        now = int(time.time())
+        payload = {
+            "iss": self.ISSUER,
+            "aud": app_id,
+            "serviceurl": service_url,
+            "nbf": now - 10,
+            "iat": now - 10,
+            "exp": now + 3600,
+            **claims,
+        }
+        return jwt.encode(payload, key or self.key, algorithm="RS256", headers={"kid": self.kid})
