@@ -29,6 +29,10 @@ from bot.slack.translate import actions_from_block_actions, message_from_command
 log = logging.getLogger(__name__)
 
 COMMAND = "/jambot"
+# Answers being worked on at once. Work waiting for a slot is parked instead of competing
+# with new requests for the event loop, so acks stay fast under a burst; the CPU-bound
+# answering would not go faster with more in flight anyway.
+CONCURRENT_ANSWERS = 4
 
 
 @dataclass
@@ -47,6 +51,7 @@ class SlackListeners:
         self.conversation = conversation
         self.db = db
         self.sender = sender
+        self._slots = asyncio.Semaphore(CONCURRENT_ANSWERS)
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.event("app_mention")(self.on_message_event)
@@ -61,22 +66,28 @@ class SlackListeners:
         inbound = message_from_event(event, context.bot_user_id, event_id)
         if inbound is None:
             return
-        if isinstance(event_id, str) and not await asyncio.to_thread(claim_event, self.db, "slack", event_id):
-            log.info("Slack retry of event %s ignored: already answered", event_id)
-            return
-        replies = await self.conversation.handle_message(inbound.message)
-        target = ReplyTarget(inbound.message.user_id, inbound.channel, inbound.reply_thread_ts)
-        await self.send(replies, target)
+        async with self._slots:
+            if isinstance(event_id, str) and not await asyncio.to_thread(
+                claim_event, self.db, "slack", event_id
+            ):
+                log.info("Slack retry of event %s ignored: already answered", event_id)
+                return
+            replies = await self.conversation.handle_message(inbound.message)
+            target = ReplyTarget(inbound.message.user_id, inbound.channel, inbound.reply_thread_ts)
+            await self.send(replies, target)
 
     async def on_other_event(self) -> None:
         """Subscribed events the bot has no use for are acknowledged and dropped."""
 
     async def on_block_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        for press in actions_from_block_actions(body):
-            replies = await self.conversation.handle_action(press.action)
-            target = ReplyTarget(press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id)
-            await self.send(replies, target)
+        async with self._slots:
+            for press in actions_from_block_actions(body):
+                replies = await self.conversation.handle_action(press.action)
+                target = ReplyTarget(
+                    press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id
+                )
+                await self.send(replies, target)
 
     async def on_view_submission(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = (body.get("user") or {}).get("id")
@@ -111,11 +122,12 @@ class SlackListeners:
         message = message_from_command(body)
         if message is None:
             return
-        replies = await self.conversation.handle_message(message)
-        target = ReplyTarget(
-            message.user_id, message.channel_id or None, None, body.get("trigger_id"), respond
-        )
-        await self.send(replies, target)
+        async with self._slots:
+            replies = await self.conversation.handle_message(message)
+            target = ReplyTarget(
+                message.user_id, message.channel_id or None, None, body.get("trigger_id"), respond
+            )
+            await self.send(replies, target)
 
     async def send(self, replies: list[Reply], target: ReplyTarget) -> None:
         for reply in replies:
