@@ -1,43 +1,45 @@
-"""The real Jämbot server in-process on a loopback port, as the Teams tests drive it.
+"""Teams' side of the end-to-end tests: post activities to the real server, read its state.
 
-Built exactly as ``jambot serve`` builds it (``bot.app.build_context`` +
-``create_app``), with the example organisation config, the bundled knowledge
-base and the test database; only the network edge (the Bot Connector) is a
-stand-in.
+The server is the shared ``jambot_server`` fixture (tests/e2e/conftest.py: the real
+app on a loopback port, ``tests/e2e/org.yaml``, the e2e knowledge base); Teams
+activities carry a ``serviceUrl`` pointing at the Bot Connector stand-in.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import aiohttp
-from aiohttp.test_utils import TestServer
+from slack_harness import JambotServer
 from sqlalchemy import select
 
-from bot.app import AppContext, build_context, create_app
-from bot.config import Settings, load_org_config
+from bot.app import AppContext
 from bot.db.models import ConversationRef
 from bot.outbox import Outbox
-from knowledge import KnowledgeBase
 
-REPO = Path(__file__).resolve().parents[2]
-EXAMPLE_CONFIG = REPO / "config" / "jambot.yaml"
-# People and channels of config/jambot.yaml, by their Teams (AAD object) ids.
+# People and channels of tests/e2e/org.yaml, by their Teams (Entra object) ids.
 STRATEGIST_AAD = "00000000-0000-0000-0000-0000000000a1"
-CONTACT_HSF_AAD = "00000000-0000-0000-0000-0000000000b1"
+CONTACT_HSF_AAD = "00000000-0000-0000-0000-0000000000b1"  # Bo Berg, also on Slack
+CONTACT_KULTUR_AAD = "00000000-0000-0000-0000-0000000000c2"  # Eva Ek, Teams only
 ESCALATION_CHANNEL = "19:escalation@thread.tacv2"
 
 
 @dataclass
-class RunningJambot:
-    url: str
-    context: AppContext
-    http: aiohttp.ClientSession
+class TeamsClient:
+    server: JambotServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def context(self) -> AppContext:
+        return self.server.context
+
+    @property
+    def http(self) -> Any:
+        return self.server.http
 
     @property
     def teams(self) -> Outbox:
@@ -61,27 +63,3 @@ class RunningJambot:
                 select(ConversationRef).where(ConversationRef.platform == "teams")
             ).all()
             return {row.key: row.reference for row in rows}
-
-
-@asynccontextmanager
-async def running_jambot(
-    database_url: str, env: dict[str, str] | None = None
-) -> AsyncIterator[RunningJambot]:
-    settings = Settings.from_env(
-        {
-            "DATABASE_URL": database_url,
-            "JAMBOT_CONFIG": str(EXAMPLE_CONFIG),
-            "JAMBOT_SCHEDULER": "0",
-            **(env or {}),
-        }
-    )
-    org = load_org_config(EXAMPLE_CONFIG)
-    context = build_context(settings, org, KnowledgeBase.load(settings.kb_dir))
-    server = TestServer(create_app(context), host="127.0.0.1")
-    await server.start_server()
-    try:
-        async with aiohttp.ClientSession() as http:
-            yield RunningJambot(str(server.make_url("")).rstrip("/"), context, http)
-    finally:
-        await server.close()
-        context.db.dispose()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
+from slack_harness import JambotServer
 from sqlalchemy import select
 from standins.bot_connector import (
     BOT,
@@ -22,8 +21,7 @@ from standins.bot_connector import (
 from teams_harness import (
     CONTACT_HSF_AAD,
     STRATEGIST_AAD,
-    RunningJambot,
-    running_jambot,
+    TeamsClient,
 )
 
 from bot.db.models import Feedback, StatusUpdate
@@ -35,9 +33,8 @@ TEAM_CHANNEL = "19:4a1b2c3d4e5f@thread.tacv2"
 
 
 @pytest.fixture
-async def jambot(database_url: str) -> AsyncIterator[RunningJambot]:
-    async with running_jambot(database_url) as running:
-        yield running
+def jambot(jambot_server: JambotServer) -> TeamsClient:
+    return TeamsClient(jambot_server)
 
 
 def _submit_data(card: dict, action: str) -> dict:
@@ -49,10 +46,10 @@ def _submit_data(card: dict, action: str) -> dict:
 
 
 async def test_personal_question_gets_an_answer_card_with_sources(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     status, _ = await jambot.post_activity(
-        personal_message(bot_connector.url, STAFF, "Vad är jämställdhetsintegrering?")
+        personal_message(bot_connector.url, STAFF, "Vad är CEMR?")
     )
 
     assert status == 200
@@ -61,9 +58,12 @@ async def test_personal_question_gets_an_answer_card_with_sources(
     assert call.body["recipient"]["aadObjectId"] == STAFF.aad_object_id
     [card] = call.cards
     assert card["type"] == "AdaptiveCard"
-    assert card["body"][0]["text"] == "Vad är jämställdhetsintegrering?"
-    assert "strategin" in call.text
-    assert "[SKR – Jämställdhetsintegrering](https://skr.se/" in call.text
+    assert card["body"][0]["text"] == "Vad är CEMR-deklarationen?"
+    assert "den europeiska deklarationen för jämställdhet" in call.text
+    assert (
+        "[CEMR – European Charter for Equality of Women and Men in Local Life](https://charter-equality.eu/)"
+        in call.text
+    )
     assert _submit_data(card, "feedback")["value"]
     # The reference that lets reminders reach this person later, filed by AAD object id.
     stored = jambot.references()[STAFF.aad_object_id]
@@ -72,10 +72,10 @@ async def test_personal_question_gets_an_answer_card_with_sources(
 
 
 async def test_english_question_gets_an_english_answer(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(
-        personal_message(bot_connector.url, STAFF, "What is gender mainstreaming?")
+        personal_message(bot_connector.url, STAFF, "What is the CEMR charter?")
     )
 
     [call] = bot_connector.sent
@@ -83,11 +83,9 @@ async def test_english_question_gets_an_english_answer(
 
 
 async def test_channel_mention_is_answered_in_its_thread(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
-    activity = channel_mention(
-        bot_connector.url, STAFF, TEAM_CHANNEL, "Vad är jämställdhetsintegrering?"
-    )
+    activity = channel_mention(bot_connector.url, STAFF, TEAM_CHANNEL, "Vad är CEMR?")
     status, _ = await jambot.post_activity(activity)
 
     assert status == 200
@@ -95,17 +93,15 @@ async def test_channel_mention_is_answered_in_its_thread(
     assert call.conversation_id == f"{TEAM_CHANNEL};messageid={activity['id']}"
     assert call.route == "reply" and call.activity_id == activity["id"]
     # The <at>Jämbot</at> mention was not part of the question: it was answered, not "help".
-    assert call.cards[0]["body"][0]["text"] == "Vad är jämställdhetsintegrering?"
+    assert call.cards[0]["body"][0]["text"] == "Vad är CEMR-deklarationen?"
     stored = jambot.references()[TEAM_CHANNEL]
     assert stored["conversation"]["id"] == TEAM_CHANNEL  # the channel, not the thread
 
 
 async def test_feedback_button_press_reaches_the_core_as_an_action(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
-    await jambot.post_activity(
-        personal_message(bot_connector.url, STAFF, "Vad är jämställdhetsintegrering?")
-    )
+    await jambot.post_activity(personal_message(bot_connector.url, STAFF, "Vad är CEMR?"))
     [answer] = bot_connector.sent
     data = _submit_data(answer.cards[0], "feedback")
     thumbs_up = next(b for b in answer.cards[0]["actions"] if b["data"] == data)
@@ -123,7 +119,7 @@ async def test_feedback_button_press_reaches_the_core_as_an_action(
 
 
 async def test_install_welcomes_once_and_stores_the_reference(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     # Teams sends both on a personal install, and may redeliver either.
     for activity in (
@@ -141,7 +137,7 @@ async def test_install_welcomes_once_and_stores_the_reference(
 
 
 async def test_install_in_a_team_welcomes_the_channel(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, channel(TEAM_CHANNEL)))
 
@@ -152,7 +148,7 @@ async def test_install_in_a_team_welcomes_the_channel(
 
 
 async def test_uninstall_forgets_the_reference_and_reinstall_welcomes_again(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF), "remove"))
@@ -164,9 +160,9 @@ async def test_uninstall_forgets_the_reference_and_reinstall_welcomes_again(
 
 
 async def test_a_redelivered_message_is_answered_once(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
-    activity = personal_message(bot_connector.url, STAFF, "Vad är jämställdhetsintegrering?")
+    activity = personal_message(bot_connector.url, STAFF, "Vad är CEMR?")
     await jambot.post_activity(activity)
     status, _ = await jambot.post_activity(activity)
 
@@ -175,7 +171,7 @@ async def test_a_redelivered_message_is_answered_once(
 
 
 async def test_status_form_round_trip_stores_the_update(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     """Issue 5 in Teams: the report button opens an Adaptive Card form; submitting stores it."""
     await jambot.post_activity(personal_message(bot_connector.url, CONTACT, "rapportera 2025-Q1"))
@@ -214,7 +210,7 @@ async def test_status_form_round_trip_stores_the_update(
 
 
 async def test_invalid_form_submission_resends_the_form_with_messages(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     submission = {"action": "submit_status", "value": "hsf|2025-Q1", "status": ""}
     await jambot.post_activity(

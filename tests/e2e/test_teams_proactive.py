@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from slack_harness import JambotServer
 from standins.bot_connector import (
     BotConnectorStandIn,
     TeamsUser,
@@ -21,12 +21,13 @@ from standins.bot_connector import (
 )
 from teams_harness import (
     CONTACT_HSF_AAD,
+    CONTACT_KULTUR_AAD,
     ESCALATION_CHANNEL,
     STRATEGIST_AAD,
-    RunningJambot,
-    running_jambot,
+    TeamsClient,
 )
 
+from bot.config import OrgConfig
 from bot.db.base import utcnow
 from bot.downloads import store_download
 from bot.outbox import Recipient
@@ -34,22 +35,22 @@ from bot.replies import Button, FileAttachment, Reply
 from reminders.calendar import planned_reminders
 from reminders.dispatch import Dispatcher
 from reminders.periods import Quarter
-from reminders.schedule import due_reminders
+from reminders.schedule import DueReminder, due_reminders
 
 STAFF = TeamsUser("3f1c2a4e-0000-4000-8000-000000000042", "Sam Svensson")
 CONTACT = TeamsUser(CONTACT_HSF_AAD, "Bo Berg")
 STRATEGIST = TeamsUser(STRATEGIST_AAD, "Anna Andersson")
+EVA = TeamsUser(CONTACT_KULTUR_AAD, "Eva Ek")
 NOTICE = Reply(kind="info", title="Påminnelse", text="Kvartalsrapporten ska in **fredag**.")
 
 
 @pytest.fixture
-async def jambot(database_url: str) -> AsyncIterator[RunningJambot]:
-    async with running_jambot(database_url) as running:
-        yield running
+def jambot(jambot_server: JambotServer) -> TeamsClient:
+    return TeamsClient(jambot_server)
 
 
 async def test_deliver_reaches_a_person_through_the_stored_reference(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
 
@@ -66,7 +67,7 @@ async def test_deliver_reaches_a_person_through_the_stored_reference(
 
 
 async def test_a_channel_post_starts_a_thread_that_later_sends_can_continue(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, channel(ESCALATION_CHANNEL)))
 
@@ -87,7 +88,7 @@ async def test_a_channel_post_starts_a_thread_that_later_sends_can_continue(
 
 
 async def test_no_reference_means_not_reachable_and_nothing_sent(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     delivery = await jambot.teams.deliver(Recipient("teams", user_id="never-talked-to-us"), NOTICE)
 
@@ -99,7 +100,7 @@ async def test_no_reference_means_not_reachable_and_nothing_sent(
 
 @pytest.mark.parametrize(("status", "retryable"), [(429, True), (503, True), (403, False)])
 async def test_connector_errors_say_whether_to_retry(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn, status: int, retryable: bool
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn, status: int, retryable: bool
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
     bot_connector.fail_next.append(status)
@@ -111,7 +112,7 @@ async def test_connector_errors_say_whether_to_retry(
     assert delivery.retryable is retryable
 
 
-async def test_an_unreachable_connector_is_retryable(jambot: RunningJambot) -> None:
+async def test_an_unreachable_connector_is_retryable(jambot: TeamsClient) -> None:
     gone = BotConnectorStandIn()
     server = TestServer(gone.app(), host="127.0.0.1")
     await server.start_server()
@@ -126,7 +127,7 @@ async def test_an_unreachable_connector_is_retryable(jambot: RunningJambot) -> N
 
 
 async def test_uninstalled_person_is_reported_unreachable(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF)))
     await jambot.post_activity(installation(bot_connector.url, STAFF, personal(STAFF), "remove"))
@@ -137,7 +138,7 @@ async def test_uninstalled_person_is_reported_unreachable(
 
 
 async def test_escalation_round_trip_between_a_chat_and_the_strategists_channel(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(
         installation(bot_connector.url, STRATEGIST, channel(ESCALATION_CHANNEL))
@@ -167,37 +168,54 @@ async def test_escalation_round_trip_between_a_chat_and_the_strategists_channel(
     assert confirmation, "the strategist is told the answer went back"
 
 
-async def test_quarterly_reminder_reaches_a_teams_contact_and_unreachable_ones_are_reported(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+def _first_reminders_of_2025_q1(org: OrgConfig) -> list[DueReminder]:
+    first = planned_reminders(org.reporting, Quarter.parse("2025-Q1"), org.tz)[0]
+    return [d for d in due_reminders(org, first.send_at, {}) if d.reminder.period == "2025-Q1"]
+
+
+async def test_quarterly_reminder_reaches_a_teams_contact_as_a_card_with_the_form_button(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     org = jambot.context.org
     assert org is not None
-    await jambot.post_activity(installation(bot_connector.url, CONTACT, personal(CONTACT)))
-    await jambot.post_activity(
-        installation(bot_connector.url, STRATEGIST, channel(ESCALATION_CHANNEL))
+    await jambot.post_activity(installation(bot_connector.url, EVA, personal(EVA)))
+
+    report = await Dispatcher(jambot.context.db, org, jambot.context.outboxes).run(
+        _first_reminders_of_2025_q1(org)
     )
-    first = planned_reminders(org.reporting, Quarter.parse("2025-Q1"), org.tz)[0]
-    due = [d for d in due_reminders(org, first.send_at, {}) if d.reminder.period == "2025-Q1"]
 
-    report = await Dispatcher(jambot.context.db, org, jambot.context.outboxes).run(due)
-
-    [reminder] = bot_connector.sent_to(CONTACT.conversation_id)[1:]  # after the welcome
+    assert f"2025-Q1 before-10 kultur -> teams:{EVA.aad_object_id}" in report.sent
+    [reminder] = bot_connector.sent_to(EVA.conversation_id)[1:]  # after the welcome
+    assert reminder.route == "send"
     button = next(a for a in reminder.cards[0]["actions"] if a["type"] == "Action.Submit")
-    assert button["data"] == {"action": "report_status", "value": "hsf|2025-Q1"}
-    assert report.sent == [f"2025-Q1 before-10 hsf -> teams:{CONTACT.aad_object_id}"]
-    # Eva Ek (kultur) has a Teams id but never installed the bot: the strategists hear of it.
-    notice = bot_connector.sent_to(ESCALATION_CHANNEL)[-1]
-    assert "Eva Ek" in notice.text
+    assert button["data"] == {"action": "report_status", "value": "kultur|2025-Q1"}
 
-    await jambot.post_activity(
-        card_submit(bot_connector.url, CONTACT, personal(CONTACT), button["data"])
-    )
-    form = bot_connector.sent_to(CONTACT.conversation_id)[-1].cards[0]
+    await jambot.post_activity(card_submit(bot_connector.url, EVA, personal(EVA), button["data"]))
+
+    form = bot_connector.sent_to(EVA.conversation_id)[-1].cards[0]
     assert any(element.get("id") == "status" for element in form["body"])
 
 
+async def test_a_teams_contact_without_the_app_is_reported_to_the_strategists(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    org = jambot.context.org
+    assert org is not None
+    await jambot.post_activity(
+        installation(bot_connector.url, STRATEGIST, channel(ESCALATION_CHANNEL))
+    )
+
+    report = await Dispatcher(jambot.context.db, org, jambot.context.outboxes).run(
+        _first_reminders_of_2025_q1(org)
+    )
+
+    assert "2025-Q1 kultur: Eva Ek (teams: no conversation reference)" in report.unreachable
+    notice = bot_connector.sent_to(ESCALATION_CHANNEL)[-1]
+    assert "Eva Ek" in notice.text
+
+
 async def test_a_file_reply_becomes_a_download_link_that_expires(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(installation(bot_connector.url, STRATEGIST, personal(STRATEGIST)))
     content = "förvaltning;status\nhsf;Enligt plan\n".encode()
@@ -237,7 +255,7 @@ async def test_a_file_reply_becomes_a_download_link_that_expires(
 
 
 async def test_strategist_export_in_chat_arrives_as_a_link_to_the_file(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     await jambot.post_activity(
         personal_message(bot_connector.url, STRATEGIST, "export 2025-Q1 csv")

@@ -1,47 +1,30 @@
-"""What /api/messages does with bad, oversized and unauthenticated requests: 4xx, nothing else."""
+"""What /api/messages does with malformed and oversized requests: a clear 4xx, nothing else."""
 
 from __future__ import annotations
 
-import base64
 import json
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
-import jwt
 import pytest
-from botframework.connector.auth import ChannelValidation
-from cryptography.hazmat.primitives.asymmetric import rsa
+from slack_harness import JambotServer
 from standins.bot_connector import (
     BotConnectorStandIn,
-    BotFrameworkKeys,
     TeamsUser,
     bot_connector_fixture,  # noqa: F401  (the bot_connector fixture)
-    channel_reply,
-    installation,
-    personal,
     personal_message,
 )
-from teams_harness import RunningJambot, running_jambot
+from teams_harness import TeamsClient
 
 STAFF = TeamsUser("3f1c2a4e-0000-4000-8000-000000000042", "Sam Svensson")
-QUESTION = "Vad är jämställdhetsintegrering?"
-APP_ID = "0b5e0c1a-1111-4222-8333-944445555666"
+QUESTION = "Vad är CEMR?"
 
 
 @pytest.fixture
-async def jambot(database_url: str) -> AsyncIterator[RunningJambot]:
-    async with running_jambot(database_url) as running:
-        yield running
+def jambot(jambot_server: JambotServer) -> TeamsClient:
+    return TeamsClient(jambot_server)
 
 
-@pytest.fixture
-async def authenticated_jambot(database_url: str) -> AsyncIterator[RunningJambot]:
-    env = {"MICROSOFT_APP_ID": APP_ID, "MICROSOFT_APP_PASSWORD": "not-a-real-secret"}
-    async with running_jambot(database_url, env) as running:
-        yield running
-
-
-def _nothing_happened(jambot: RunningJambot, connector: BotConnectorStandIn) -> None:
+def _nothing_happened(jambot: TeamsClient, connector: BotConnectorStandIn) -> None:
     assert connector.calls == []
     assert jambot.references() == {}
 
@@ -58,7 +41,7 @@ def _nothing_happened(jambot: RunningJambot, connector: BotConnectorStandIn) -> 
     ],
 )
 async def test_malformed_requests_get_a_clear_4xx(
-    jambot: RunningJambot,
+    jambot: TeamsClient,
     bot_connector: BotConnectorStandIn,
     body: bytes,
     content_type: str,
@@ -74,7 +57,7 @@ async def test_malformed_requests_get_a_clear_4xx(
 
 
 async def test_an_activity_missing_its_addresses_is_refused(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     activity = personal_message(bot_connector.url, STAFF, QUESTION)
     del activity["conversation"]
@@ -88,7 +71,7 @@ async def test_an_activity_missing_its_addresses_is_refused(
 
 
 async def test_a_huge_body_is_refused_before_it_is_read(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     activity = personal_message(bot_connector.url, STAFF, "x" * 2_000_000)
 
@@ -99,7 +82,7 @@ async def test_a_huge_body_is_refused_before_it_is_read(
 
 
 async def test_a_large_streamed_body_is_refused(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     """Without Content-Length (chunked), the limit still holds."""
     payload = json.dumps(personal_message(bot_connector.url, STAFF, "x" * 400_000)).encode()
@@ -116,7 +99,7 @@ async def test_a_large_streamed_body_is_refused(
 
 
 async def test_the_server_survives_garbage_and_still_answers(
-    jambot: RunningJambot, bot_connector: BotConnectorStandIn
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     for garbage in (b"", b"null", b"{}", b'{"type": 42}', b'{"type": "message", "from": "x"}'):
         async with jambot.http.post(
@@ -130,116 +113,3 @@ async def test_the_server_survives_garbage_and_still_answers(
 
     assert status == 200
     assert len(bot_connector.sent) == 1
-
-
-def _token(issuer: str) -> str:
-    """A well-formed RS256 JWT signed by a key Microsoft never published."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = int(time.time())
-    claims = {"iss": issuer, "aud": APP_ID, "iat": now, "nbf": now, "exp": now + 3600}
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": "attacker"})
-
-
-@pytest.mark.parametrize(
-    "authorization",
-    [
-        None,
-        "",
-        "Bearer",
-        "Bearer not-a-jwt",
-        "Basic " + base64.b64encode(b"bot:password").decode(),
-        # Correctly shaped, but from an issuer the Bot Framework does not use: refused
-        # before any key lookup, so this test never leaves 127.0.0.1.
-        f"Bearer {_token('https://login.attacker.example/')}",
-    ],
-)
-async def test_with_credentials_an_unauthenticated_request_gets_401_and_does_nothing(
-    authenticated_jambot: RunningJambot,
-    bot_connector: BotConnectorStandIn,
-    authorization: str | None,
-) -> None:
-    headers = {} if authorization is None else {"Authorization": authorization}
-
-    for activity in (
-        personal_message(bot_connector.url, STAFF, QUESTION),
-        installation(bot_connector.url, STAFF, personal(STAFF)),
-    ):
-        status, body = await authenticated_jambot.post_activity(activity, headers)
-        assert status == 401
-        assert json.loads(body) == {"error": "unauthorized"}
-    _nothing_happened(authenticated_jambot, bot_connector)
-
-
-@pytest.fixture
-def bot_framework_keys(monkeypatch: pytest.MonkeyPatch) -> Iterator[BotFrameworkKeys]:
-    """The Bot Framework's signing keys, served locally.
-
-    ``ChannelValidation.open_id_metadata_endpoint`` is botbuilder's own switch for where
-    the keys are fetched from; everything else is the production validation path.
-    """
-    keys = BotFrameworkKeys()
-    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", keys.start())
-    yield keys
-    keys.stop()
-
-
-TEAM_CHANNEL = "19:4a1b2c3d4e5f@thread.tacv2"
-
-
-def _colleague_chat(connector: BotConnectorStandIn) -> dict:
-    """A channel thread reply not addressed to the bot: accepted, remembered, not answered."""
-    return channel_reply(connector.url, STAFF, TEAM_CHANNEL, "1763900000000", "Fika kl 15?")
-
-
-async def test_with_credentials_a_token_signed_by_the_bot_framework_is_accepted(
-    authenticated_jambot: RunningJambot,
-    bot_connector: BotConnectorStandIn,
-    bot_framework_keys: BotFrameworkKeys,
-) -> None:
-    token = bot_framework_keys.token(APP_ID, bot_connector.url)
-
-    status, _ = await authenticated_jambot.post_activity(
-        _colleague_chat(bot_connector), {"Authorization": f"Bearer {token}"}
-    )
-
-    assert status == 200
-    assert "/v1/.well-known/keys" in bot_framework_keys.fetches
-    assert TEAM_CHANNEL in authenticated_jambot.references()
-    assert bot_connector.calls == []
-
-
-@pytest.mark.parametrize(
-    "forgery",
-    [
-        "signed by another key",
-        "for another bot",
-        "for another service URL",
-        "expired",
-        "not endorsed for Teams",
-    ],
-)
-async def test_with_credentials_a_forged_or_misdirected_token_gets_401(
-    authenticated_jambot: RunningJambot,
-    bot_connector: BotConnectorStandIn,
-    bot_framework_keys: BotFrameworkKeys,
-    forgery: str,
-) -> None:
-    keys = bot_framework_keys
-    if forgery == "signed by another key":
-        token = keys.token(APP_ID, bot_connector.url, key=rsa.generate_private_key(65537, 2048))
-    elif forgery == "for another bot":
-        token = keys.token("99999999-1111-4222-8333-944445555666", bot_connector.url)
-    elif forgery == "for another service URL":
-        token = keys.token(APP_ID, "https://smba.trafficmanager.net/emea/")
-    elif forgery == "expired":
-        token = keys.token(APP_ID, bot_connector.url, exp=int(time.time()) - 3600)
-    else:
-        keys.jwks["keys"][0]["endorsements"] = ["skype"]
-        token = keys.token(APP_ID, bot_connector.url)
-
-    status, body = await authenticated_jambot.post_activity(
-        _colleague_chat(bot_connector), {"Authorization": f"Bearer {token}"}
-    )
-
-    assert (status, json.loads(body)) == (401, {"error": "unauthorized"})
-    _nothing_happened(authenticated_jambot, bot_connector)
