@@ -1,0 +1,48 @@
+"""The per-method send limiter: waits per conversation, and for opening a DM only once per person."""
+
+from __future__ import annotations
+
+import time
+
+from bot.outbox import Recipient
+from reminders.ratelimit import Limit, RateLimiter
+
+FAST = {
+    ("slack", "chat.postMessage"): Limit(per_second=20.0, burst=1),
+    ("slack", "conversations.open"): Limit(per_second=10.0, burst=2),
+}
+
+
+async def test_posts_to_one_channel_are_paced_but_different_channels_are_not() -> None:
+    limiter = RateLimiter(FAST)
+    started = time.monotonic()
+    for _ in range(5):
+        await limiter.before_send(Recipient("slack", channel_id="C1"))
+    paced = time.monotonic() - started
+    assert paced >= 4 / 20 - 0.01  # 1 at once, then one every 50 ms
+
+    started = time.monotonic()
+    for n in range(5):
+        await limiter.before_send(Recipient("slack", channel_id=f"C{n + 10}"))
+    assert time.monotonic() - started < 0.05
+
+
+async def test_opening_dms_is_limited_workspace_wide_and_only_the_first_time() -> None:
+    limiter = RateLimiter(FAST)
+    started = time.monotonic()
+    for n in range(4):  # burst of 2, then 100 ms each
+        await limiter.before_send(Recipient("slack", user_id=f"U{n}"))
+    assert time.monotonic() - started >= 2 / 10 - 0.01
+    started = time.monotonic()
+    await limiter.before_send(
+        Recipient("slack", user_id="U0")
+    )  # DM already open; its channel rested
+    assert time.monotonic() - started < 0.05
+
+
+async def test_platforms_without_limits_do_not_wait() -> None:
+    limiter = RateLimiter(FAST)
+    started = time.monotonic()
+    for _ in range(20):
+        await limiter.before_send(Recipient("teams", user_id="aad-1"))
+    assert time.monotonic() - started < 0.05
