@@ -16,14 +16,10 @@ from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from bot.db import Database
+from bot.dedup import claim_event
 from bot.replies import Action, Message, Reply
 from bot.teams import activities as convert
-from bot.teams.references import (
-    first_time,
-    forget_reference,
-    save_reference,
-    welcome_marker,
-)
+from bot.teams.references import PLATFORM, forget_reference, save_reference, welcome_marker
 from bot.teams.render import ReplyRenderer, text_activity
 from bot.texts import t
 
@@ -84,7 +80,7 @@ class TeamsBot:
         if not activity.id:
             return True
         digest = hashlib.sha256(f"{activity.conversation.id}|{activity.id}".encode()).hexdigest()
-        return first_time(self._db, f"activity:{digest}")
+        return claim_event(self._db, PLATFORM, f"activity:{digest}")
 
     # -- activities ------------------------------------------------------------------
 
@@ -116,7 +112,7 @@ class TeamsBot:
             await asyncio.to_thread(self._forget, turn.activity)
             return
         await asyncio.to_thread(self._remember, turn.activity)
-        if action.startswith("add"):
+        if action == "add":  # not "add-upgrade": a new app version is no reason to say hello
             await self._welcome(turn)
 
     def _forget(self, activity: Activity) -> None:
@@ -128,7 +124,8 @@ class TeamsBot:
         key = convert.reference_key(turn.activity)
         if not key:
             return
-        if await asyncio.to_thread(first_time, self._db, welcome_marker(self._org_id, key)):
+        marker = welcome_marker(self._org_id, key)
+        if await asyncio.to_thread(claim_event, self._db, PLATFORM, marker):
             await turn.send_activity(
                 text_activity(t("teams_welcome", convert.lang_of(turn.activity)))
             )

@@ -7,6 +7,7 @@ must get a clear 4xx and change nothing, so the checks happen here first.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -15,6 +16,8 @@ from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
+from requests import RequestException
 
 from bot.teams.bot import TeamsBot
 from bot.teams.render import ReplyRenderer
@@ -88,6 +91,18 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
         return _problem(400, f"not a valid activity: {exc}")
 
 
+async def _authenticate(
+    adapter: CloudAdapter, activity: Activity, auth_header: str
+) -> AuthenticateRequestResult:
+    """Validate the JWT in a worker thread with its own event loop.
+
+    botbuilder refreshes the Bot Framework's signing keys with blocking ``requests``
+    calls; on the server's loop that would stall every platform's requests meanwhile.
+    """
+    check = adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
+    return await asyncio.to_thread(asyncio.run, check)
+
+
 def messages_handler(adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRenderer) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
         raw = await _read_body(request)
@@ -96,11 +111,11 @@ def messages_handler(adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRender
         activity = _parse_activity(raw)
         if isinstance(activity, web.Response):
             return activity
-        auth_header = request.headers.get("Authorization", "")
         try:
-            auth = await adapter.bot_framework_authentication.authenticate_request(
-                activity, auth_header
-            )
+            auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
+        except RequestException as exc:
+            log.error("Teams: cannot fetch the Bot Framework's signing keys: %s", exc)
+            return _problem(503, "cannot verify the token right now")
         except Exception as exc:  # PermissionError, jwt errors, bad issuer: all mean "no"
             log.warning("Teams: rejected an unauthenticated request: %s", exc)
             return _problem(401, "unauthorized")

@@ -76,18 +76,9 @@ def forget_reference(db: Database, org_id: str, key: str) -> None:
 
 
 def welcome_marker(org_id: str, key: str) -> str:
-    return f"welcome:{org_id}:{key}"[:200]
+    """The ``ProcessedEvent`` id claimed by the one welcome per chat or channel.
 
-
-def first_time(db: Database, marker: str) -> bool:
-    """Claim ``marker`` once: True for the first caller, False for every repeat.
-
-    Teams sends both conversationUpdate and installationUpdate on install, and
-    retries deliveries; this keeps the welcome (and each message) to one reply.
+    Teams sends both conversationUpdate and installationUpdate on install and
+    may redeliver either; claiming this id keeps it to one welcome.
     """
-    try:
-        with db.session() as session:
-            session.add(ProcessedEvent(platform=PLATFORM, event_id=marker[:200]))
-        return True
-    except IntegrityError:
-        return False
+    return f"welcome:{org_id}:{key}"[:200]

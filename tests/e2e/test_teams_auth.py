@@ -159,3 +159,22 @@ async def test_with_credentials_a_forged_or_misdirected_token_gets_401(
 
     assert (status, json.loads(body)) == (401, {"error": "unauthorized"})
     _nothing_happened(authenticated_jambot, bot_connector)
+
+
+async def test_when_the_signing_keys_cannot_be_fetched_the_answer_is_503_not_401(
+    authenticated_jambot: TeamsClient,
+    bot_connector: BotConnectorStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Bot Framework outage is not the sender's fault: 503 lets the connector retry."""
+    keys = BotFrameworkKeys()
+    closed_port = "http://127.0.0.1:9/v1/.well-known/openidconfiguration"
+    monkeypatch.setattr(ChannelValidation, "open_id_metadata_endpoint", closed_port)
+    token = keys.token(APP_ID, bot_connector.url)
+
+    status, body = await authenticated_jambot.post_activity(
+        _colleague_chat(bot_connector), {"Authorization": f"Bearer {token}"}
+    )
+
+    assert (status, json.loads(body)) == (503, {"error": "cannot verify the token right now"})
+    _nothing_happened(authenticated_jambot, bot_connector)
