@@ -44,6 +44,15 @@ def user_id_of(activity: Activity) -> str:
     return sender.aad_object_id or sender.id or ""
 
 
+def tenant_of(activity: Activity) -> str | None:
+    """The Entra tenant; Teams puts it in channelData (botbuilder misreads conversation.tenantId)."""
+    data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = data.get("tenant")
+    if isinstance(tenant, dict) and isinstance(tenant.get("id"), str):
+        return str(tenant["id"])
+    return activity.conversation.tenant_id if activity.conversation else None
+
+
 def reference_key(activity: Activity) -> str:
     """Where a proactive message to this conversation is filed: the user, or the channel."""
     if is_personal(activity):

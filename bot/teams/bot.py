@@ -74,6 +74,7 @@ class TeamsBot:
         reference.activity_id = None
         # File the channel itself, not the thread this activity happened to be in.
         reference.conversation.id = convert.split_thread(reference.conversation.id)[0]
+        reference.conversation.tenant_id = convert.tenant_of(activity)
         save_reference(self._db, self._org_id, key, reference.serialize())
 
     def _first_delivery(self, activity: Activity) -> bool:

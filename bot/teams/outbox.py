@@ -1,20 +1,29 @@
 """Proactive Teams messages: escalations, relayed answers and quarterly reminders.
 
 Teams only lets a bot write where it has been before, so delivery starts from
-the stored conversation reference; a person or channel without one is reported
-back as not reachable (not retryable) so the reminders can tell the strategists.
+the stored conversation reference. A person without one may still have the app
+installed (by an admin policy, before this bot kept references): then Teams
+opens a personal chat on request. Otherwise the person is reported back as not
+reachable (not retryable), so the reminders can tell the strategists.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import ConversationReference
+from botbuilder.schema import (
+    Activity,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationParameters,
+    ConversationReference,
+)
 from botframework.connector.aio import ConnectorClient
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
@@ -22,12 +31,40 @@ from bot.db import Database
 from bot.outbox import Delivery, Recipient
 from bot.replies import Platform, Reply
 from bot.teams.activities import join_thread
-from bot.teams.references import load_reference
+from bot.teams.references import latest_reference, load_reference, save_reference
 from bot.teams.render import ReplyRenderer
 
 log = logging.getLogger(__name__)
 
 NO_REFERENCE = "no conversation reference"
+# What Teams answers when asked to open a chat with someone who does not have the app.
+_NOT_INSTALLED = frozenset({403, 404})
+
+
+@dataclass
+class _Sending:
+    """What one proactive turn sent, and what went wrong (kept, since raising is swallowed)."""
+
+    outgoing: list[Activity]
+    ids: list[str] = field(default_factory=list)
+    failures: list[Exception] = field(default_factory=list)
+
+    async def into(self, turn: TurnContext, reference: ConversationReference) -> None:
+        connector: ConnectorClient = turn.turn_state[turn.adapter.BOT_CONNECTOR_CLIENT_KEY]
+        # No back-off retries here: the caller (reminders) retries failed sends itself,
+        # and must not have a send slot held for seconds.
+        connector.config.retry_policy.retries = 0
+        try:
+            for activity in self.outgoing:
+                # Post straight to the conversation: TurnContext.send_activity would mark
+                # it as a reply to the synthetic continuation activity's made-up id.
+                TurnContext.apply_conversation_reference(activity, reference)
+                response = await connector.conversations.send_to_conversation(
+                    reference.conversation.id, activity
+                )
+                self.ids.append(getattr(response, "id", None) or "")
+        except Exception as exc:  # raised, the adapter's turn-error handler would hide it
+            self.failures.append(exc)
 
 
 class TeamsOutbox:
@@ -56,54 +93,91 @@ class TeamsOutbox:
         """
         in_thread = bool(recipient.channel_id and recipient.thread_id)
         key = recipient.channel_id if in_thread else (recipient.user_id or recipient.channel_id)
-        stored = (
-            await asyncio.to_thread(load_reference, self._db, self._org_id, key) if key else None
-        )
+        if not key:
+            return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
+        stored = await asyncio.to_thread(load_reference, self._db, self._org_id, key)
         if stored is None:
+            if recipient.user_id and not in_thread:
+                return await self._deliver_in_new_chat(recipient.user_id, reply)
             return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
         reference = ConversationReference().deserialize(stored)
         reference.activity_id = None
         channel = reference.conversation.id
         thread_id = recipient.thread_id if in_thread else None
         reference.conversation.id = join_thread(channel, thread_id)
-        outgoing = await self._renderer.activities(reply)
-        sent: list[str] = []
-        failures: list[Exception] = []
+        sending = _Sending(await self._renderer.activities(reply))
 
         async def send(turn: TurnContext) -> None:
-            # Errors are kept rather than raised: raised, the adapter's turn-error handler
-            # would swallow them and this delivery would look like a success.
-            connector: ConnectorClient = turn.turn_state[self._adapter.BOT_CONNECTOR_CLIENT_KEY]
-            # No retries with back-off here: the caller (reminders) retries failed sends
-            # itself, and must not have a send slot held for seconds.
-            connector.config.retry_policy.retries = 0
-            try:
-                for activity in outgoing:
-                    # Post straight to the conversation: TurnContext.send_activity would mark
-                    # it as a reply to the synthetic continuation activity's made-up id.
-                    TurnContext.apply_conversation_reference(activity, reference)
-                    response = await connector.conversations.send_to_conversation(
-                        reference.conversation.id, activity
-                    )
-                    sent.append(getattr(response, "id", None) or "")
-            except Exception as exc:
-                failures.append(exc)
+            await sending.into(turn, reference)
 
         try:
             await self._adapter.continue_conversation(reference, send, self._bot_app_id)
         except Exception as exc:
-            failures.append(exc)
-        if failures:
-            return _failed(failures[0])
-        first = sent[0] if sent else None
+            sending.failures.append(exc)
+        if sending.failures:
+            return _failed(sending.failures[0])
+        first = sending.ids[0] if sending.ids else None
         ref: dict[str, Any] = {
             "channel": channel,
             "conversation_id": reference.conversation.id,
             "activity_id": first,
-            "activity_ids": sent,
+            "activity_ids": sending.ids,
             "thread_id": thread_id or (first if _is_channel(reference) else None),
         }
         return Delivery(ok=True, ref=ref)
+
+    async def _deliver_in_new_chat(self, user_id: str, reply: Reply) -> Delivery:
+        """Ask Teams to open a personal chat with ``user_id`` (an Entra object id) and send."""
+        template = await asyncio.to_thread(latest_reference, self._db, self._org_id)
+        tenant_id = (template or {}).get("conversation", {}).get("tenantID")
+        if template is None or not tenant_id:
+            return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
+        service_url = template["serviceUrl"]
+        bot = ChannelAccount().deserialize(template["bot"])
+        parameters = ConversationParameters(
+            is_group=False,
+            bot=bot,
+            members=[ChannelAccount(id=user_id)],
+            tenant_id=tenant_id,
+            channel_data={"tenant": {"id": tenant_id}},
+        )
+        sending = _Sending(await self._renderer.activities(reply))
+
+        async def send(turn: TurnContext) -> None:
+            reference = ConversationReference(
+                channel_id=template.get("channelId") or "msteams",
+                service_url=service_url,
+                bot=bot,
+                user=ChannelAccount(id=user_id, aad_object_id=user_id),
+                conversation=ConversationAccount(
+                    id=turn.activity.conversation.id,
+                    conversation_type="personal",
+                    tenant_id=tenant_id,
+                ),
+            )
+            await asyncio.to_thread(
+                save_reference, self._db, self._org_id, user_id, reference.serialize()
+            )
+            await sending.into(turn, reference)
+
+        try:
+            await self._adapter.create_conversation(
+                self._bot_app_id,
+                send,
+                parameters,
+                channel_id=template.get("channelId") or "msteams",
+                service_url=service_url,
+            )
+        except HttpOperationError as exc:
+            if exc.response is not None and exc.response.status_code in _NOT_INSTALLED:
+                return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
+            return _failed(exc)
+        except Exception as exc:
+            return _failed(exc)
+        if sending.failures:
+            return _failed(sending.failures[0])
+        first = sending.ids[0] if sending.ids else None
+        return Delivery(ok=True, ref={"activity_id": first, "activity_ids": sending.ids})
 
 
 def _is_channel(reference: ConversationReference) -> bool:

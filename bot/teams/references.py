@@ -57,6 +57,17 @@ def load_reference(db: Database, org_id: str, key: str) -> dict[str, Any] | None
         )
 
 
+def latest_reference(db: Database, org_id: str) -> dict[str, Any] | None:
+    """The most recently refreshed reference: where this organisation's Teams tenant is served."""
+    with db.session() as session:
+        return session.scalar(
+            select(ConversationRef.reference)
+            .where(ConversationRef.org_id == org_id, ConversationRef.platform == PLATFORM)
+            .order_by(ConversationRef.updated_at.desc(), ConversationRef.id.desc())
+            .limit(1)
+        )
+
+
 def forget_reference(db: Database, org_id: str, key: str) -> None:
     """After an uninstall: the bot can no longer write there, and should say so honestly."""
     with db.session() as session:

@@ -9,6 +9,7 @@ import pytest
 from aiohttp.test_utils import TestServer
 from slack_harness import JambotServer
 from standins.bot_connector import (
+    TENANT_ID,
     BotConnectorStandIn,
     TeamsUser,
     bot_connector_fixture,  # noqa: F401  (the bot_connector fixture)
@@ -166,6 +167,27 @@ async def test_escalation_round_trip_between_a_chat_and_the_strategists_channel(
     assert answer in relayed.text and question in relayed.text
     confirmation = bot_connector.sent_to(f"{ESCALATION_CHANNEL};messageid={thread_id}")
     assert confirmation, "the strategist is told the answer went back"
+
+
+async def test_a_person_with_the_app_but_no_chat_yet_gets_a_new_chat(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    """Installed by an admin policy, but the bot never heard from them: Teams opens the chat."""
+    await jambot.post_activity(installation(bot_connector.url, STAFF, channel(ESCALATION_CHANNEL)))
+    bot_connector.installed_for.add(EVA.aad_object_id)
+
+    first = await jambot.teams.deliver(Recipient("teams", user_id=EVA.aad_object_id), NOTICE)
+    second = await jambot.teams.deliver(Recipient("teams", user_id=EVA.aad_object_id), NOTICE)
+
+    assert first.ok and second.ok, (first, second)
+    [create] = [c for c in bot_connector.calls if c.route == "create"]  # only once
+    assert create.body["members"] == [{"id": EVA.aad_object_id}]
+    assert create.body["channelData"] == {"tenant": {"id": TENANT_ID}}  # where Teams reads it
+    assert create.body["isGroup"] is False
+    chat = jambot.references()[EVA.aad_object_id]["conversation"]["id"]
+    assert chat.startswith("a:created-")
+    sent = bot_connector.sent_to(chat)
+    assert len(sent) == 2 and all("Kvartalsrapporten ska in" in c.text for c in sent)
 
 
 def _first_reminders_of_2025_q1(org: OrgConfig) -> list[DueReminder]:

@@ -64,6 +64,9 @@ class BotConnectorStandIn:
     calls: list[ConnectorCall] = field(default_factory=list)
     # Status codes to answer the next activity sends with, one per send, instead of 200.
     fail_next: list[int] = field(default_factory=list)
+    # Entra object ids of people who have the app (installed by an admin policy, say):
+    # Teams opens a personal chat with them on request and refuses (403) anyone else.
+    installed_for: set[str] = field(default_factory=set)
     url: str = ""
     _ids: Any = field(default_factory=lambda: itertools.count(1_700_000_000_001))
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
@@ -148,6 +151,17 @@ class BotConnectorStandIn:
     async def _create(self, request: web.Request) -> web.Response:
         body = await self._json(request)
         self._record(request, "create", body)
+        members = [m.get("id") for m in body.get("members") or []]
+        if not members or not set(members) <= self.installed_for:
+            return web.json_response(
+                {
+                    "error": {
+                        "code": "Forbidden",
+                        "message": "Bot is not installed in user's personal scope",
+                    }
+                },
+                status=403,
+            )
         return web.json_response(
             {"id": f"a:created-{next(self._ids)}", "activityId": "", "serviceUrl": self.url}
         )
