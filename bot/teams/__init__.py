@@ -10,6 +10,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.config import OrgConfig, Settings
+from bot.conversation import DEFAULT_ORG_ID
 from bot.db import Database
 from bot.downloads import add_download_route
 from bot.teams.adapter import build_adapter
@@ -17,9 +18,6 @@ from bot.teams.bot import ConversationCore, TeamsBot
 from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
 from bot.teams.render import ReplyRenderer
-
-# Rows written without an organisation config (local testing): the core's DEFAULT_ORG_ID.
-LOCAL_ORG_ID = "default"
 
 __all__ = ["ConversationCore", "TeamsOutbox", "attach_teams"]
 
@@ -35,7 +33,7 @@ def attach_teams(
 
     Returns the outbox the core and the reminders use for proactive Teams messages.
     """
-    org_id = org.organisation.id if org is not None else LOCAL_ORG_ID
+    org_id = org.organisation.id if org is not None else DEFAULT_ORG_ID
     adapter = build_adapter(settings)
     renderer = ReplyRenderer(db, org_id, settings)
     bot = TeamsBot(conversation, db, org_id, renderer)
