@@ -53,6 +53,12 @@ def tenant_of(activity: Activity) -> str | None:
     return activity.conversation.tenant_id if activity.conversation else None
 
 
+def from_a_bot(activity: Activity) -> bool:
+    """Posts by bots (ours or others', "28:" ids) reach us in channels via RSC; never answer them."""
+    sender = activity.from_property
+    return bool(sender and ((sender.id or "").startswith("28:") or sender.role == "bot"))
+
+
 def reference_key(activity: Activity) -> str:
     """Where a proactive message to this conversation is filed: the user, or the channel."""
     if is_personal(activity):

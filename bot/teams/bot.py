@@ -45,6 +45,8 @@ class TeamsBot:
 
     async def on_turn(self, turn: TurnContext) -> None:
         activity = turn.activity
+        if activity.type == ActivityTypes.message and convert.from_a_bot(activity):
+            return
         if activity.type == ActivityTypes.installation_update:
             await self._on_installation_update(turn)
             return

@@ -159,6 +159,19 @@ async def test_uninstall_forgets_the_reference_and_reinstall_welcomes_again(
     assert [c.text.startswith("Hej! Jag är Jämbot") for c in bot_connector.sent] == [True, True]
 
 
+async def test_posts_by_other_bots_in_a_thread_are_ignored(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    other_bot = TeamsUser("", "Workflows", id="28:0d5e7b4c-0000-4000-8000-00000000f10w")
+    activity = channel_mention(bot_connector.url, other_bot, TEAM_CHANNEL, "Vad är CEMR?")
+
+    status, _ = await jambot.post_activity(activity)
+
+    assert status == 200
+    assert bot_connector.calls == []
+    assert jambot.references() == {}
+
+
 async def test_a_redelivered_message_is_answered_once(
     jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
