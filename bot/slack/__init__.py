@@ -16,6 +16,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
@@ -25,6 +26,7 @@ from bot.conversation import Conversation
 from bot.db import Database
 from bot.slack.listeners import SlackListeners
 from bot.slack.outbox import SlackOutbox, SlackSender
+from bot.slack.payload import payload_problem
 
 log = logging.getLogger(__name__)
 
@@ -78,14 +80,25 @@ class EventsEndpoint:
             text = body.decode("utf-8")
         except UnicodeDecodeError:  # Slack always sends UTF-8; nothing to verify or parse
             return _error(400, "the request body is not UTF-8")
+        if not self._signed(text, request):
+            return _error(401, "invalid signature")
         try:
-            bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
-        except ValueError:  # JSON that does not parse: still 401 unless Slack really signed it
-            if not self.verifier.is_valid_request(text, dict(request.headers)):
-                return _error(401, "invalid signature")
+            payload = parse_body(text, request.content_type)
+        except ValueError:  # signed by Slack, yet not JSON or form data
             return _error(400, "the request body is not valid JSON or form data")
+        if problem := payload_problem(payload):
+            return _error(400, f"not a Slack payload: {problem}")
+        bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+
+    def _signed(self, text: str, request: web.Request) -> bool:
+        """Checked here as well as in bolt: bolt answers 500 to a timestamp that is not a number."""
+        try:
+            return self.verifier.is_valid_request(text, dict(request.headers))
+        except ValueError:
+            return False
 
 
 def _error(status: int, message: str) -> web.Response:
