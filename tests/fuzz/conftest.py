@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fuzz.live import LiveServer, start_live_server  # noqa: E402
+from fuzz.live import LiveServer, start_live_server
 
 
 @pytest.fixture(scope="module")

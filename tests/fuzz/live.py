@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from production.servers import ServerFactory, ServerProcess
 from slack_harness import BOT_TOKEN, E2E_ORG, SIGNING_SECRET, e2e_env
 from sqlalchemy import MetaData, create_engine, func, select, text
 from standins.slack_api import SlackApiStandIn
 
 import bot.db.models  # noqa: F401  (every table on Base.metadata)
 from bot.db import Base
-from production.servers import ServerFactory, ServerProcess
 
 
 class StandInThread:
