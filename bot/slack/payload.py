@@ -16,13 +16,15 @@ _NESTED_OBJECTS = ("event", "message", "previous_message", "item", "assistant_th
                    "container", "state", "bot_profile")  # fmt: skip
 _LISTS_OF_OBJECTS = ("authorizations", "actions", "blocks")
 _STRINGS = (
-    "type", "subtype", "id", "ts", "thread_ts", "event_ts", "text", "team_id", "user_id",
+    "type", "subtype", "id", "ts", "thread_ts", "event_ts", "team_id", "user_id",
     "channel_id", "enterprise_id", "user_team", "source_team", "callback_id", "action_id",
     "block_id", "command", "trigger_id", "response_url", "api_app_id", "token", "event_id",
     "bot_id", "app_id", "channel_type", "private_metadata", "value", "challenge",
     "function_execution_id", "context_team_id", "context_enterprise_id", "hash", "root_view_id",
 )
-_STRING_OR_OBJECT = ("channel", "user", "team", "enterprise")
+# ``text`` is a string in events but a text object ({"type": "plain_text", ...}) in blocks,
+# button actions and views.
+_STRING_OR_OBJECT = ("channel", "user", "team", "enterprise", "text")
 _FLAGS = ("is_enterprise_install", "is_ext_shared_channel", "is_bot")
 _MAX_DEPTH = 6
 

@@ -58,7 +58,12 @@ async def test_related_entry_button_answers_that_entry(signed_slack_request, sla
 
 # Vague questions; the engine's calibration is still being tuned, so the test asks the
 # engine which of them it is unsure about (no entry, but likely alternatives) and uses that.
-VAGUE = ["hur gör vi en plan", "deklaration handling", "plan för jämställdhet", "handling plan deklaration"]
+VAGUE = [
+    "hur gör vi en plan",
+    "deklaration handling",
+    "plan för jämställdhet",
+    "handling plan deklaration",
+]
 
 
 def _unsure_question(kb):
@@ -66,10 +71,14 @@ def _unsure_question(kb):
         answer = kb.answer(question)
         if answer.entry is None and answer.alternatives and answer.confidence >= CLARIFY_FROM:
             return question, answer
-    raise AssertionError(f"the engine is sure or clueless about all of {VAGUE}; add a vaguer question")
+    raise AssertionError(
+        f"the engine is sure or clueless about all of {VAGUE}; add a vaguer question"
+    )
 
 
-async def test_unsure_question_offers_did_you_mean_buttons(signed_slack_request, slack_api, jambot_server):
+async def test_unsure_question_offers_did_you_mean_buttons(
+    signed_slack_request, slack_api, jambot_server
+):
     question, unsure = _unsure_question(jambot_server.context.kb)
     likely = unsure.alternatives[0]
     await signed_slack_request.dm(question)

@@ -22,7 +22,9 @@ async def test_page_and_static_files_are_served(jambot_server):
 
 
 async def test_question_gets_answer_with_sources_and_buttons(jambot_server):
-    status, body = await jambot_server.post_json("/web/api/message", {"user": USER, "text": "Vad är CEMR?"})
+    status, body = await jambot_server.post_json(
+        "/web/api/message", {"user": USER, "text": "Vad är CEMR?"}
+    )
     assert status == 200
     [reply] = body["replies"]
     assert reply["kind"] == "answer"
@@ -68,7 +70,9 @@ async def test_bad_requests_get_400_and_change_nothing(jambot_server, path, body
 async def test_escalated_web_question_answered_in_slack_reaches_the_browser(
     jambot_server, slack_api, signed_slack_request
 ):
-    status, body = await jambot_server.post_json("/web/api/message", {"user": USER, "text": "Hur blir vädret i morgon?"})
+    status, body = await jambot_server.post_json(
+        "/web/api/message", {"user": USER, "text": "Hur blir vädret i morgon?"}
+    )
     [abstain] = body["replies"]
     assert abstain["kind"] == "abstain"
     escalate = abstain["buttons"][0]

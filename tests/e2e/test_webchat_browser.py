@@ -13,7 +13,9 @@ from bot.db.models import Feedback
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"),
+    pytest.mark.skipif(
+        os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"
+    ),
 ]
 
 CHROMIUM = "/usr/bin/chromium"
@@ -28,8 +30,11 @@ async def page() -> AsyncIterator[object]:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         context = await browser.new_context(viewport={"width": 1000, "height": 900}, locale="sv-SE")

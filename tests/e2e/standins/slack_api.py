@@ -70,7 +70,7 @@ class SlackApiStandIn:
         self.bot_user_id = bot_user_id
         self.calls: list[Call] = []
         self._rate_limited: dict[str, int] = {}
-        self._failures: dict[str, str] = {}
+        self._failures: dict[str, tuple[str, int]] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
@@ -110,9 +110,9 @@ class SlackApiStandIn:
         """Answer the next call of ``method`` with HTTP 429 and ``Retry-After``."""
         self._rate_limited[method] = retry_after
 
-    def fail_once(self, method: str, error: str) -> None:
-        """Answer the next call of ``method`` with ``{"ok": false, "error": error}``."""
-        self._failures[method] = error
+    def fail_once(self, method: str, error: str, status: int = 200) -> None:
+        """Answer the next call of ``method`` with ``{"ok": false, "error": error}`` and ``status``."""
+        self._failures[method] = (error, status)
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -162,8 +162,10 @@ class SlackApiStandIn:
                 headers={"Retry-After": str(retry_after)},
             )
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
+        status = 200
         if method in self._failures:
-            result = {"ok": False, "error": self._failures.pop(method)}
+            error, status = self._failures.pop(method)
+            result = {"ok": False, "error": error}
         elif not token:
             result = {"ok": False, "error": "not_authed"}
         elif handler is None:
@@ -171,7 +173,7 @@ class SlackApiStandIn:
         else:
             result = {"ok": True, **handler(body)}
         await self._record(Call(method, body, token, result))
-        return web.json_response(result)
+        return web.json_response(result, status=status)
 
     async def _upload(self, request: web.Request) -> web.Response:
         data = await request.read()
