@@ -70,6 +70,8 @@ class Conversation:
             return await self._route_message(msg)
         except Exception:
             log.exception("failed to handle a %s message", msg.platform)
+            if not msg.addressed:
+                return []  # never interrupt colleagues' threads with our own trouble
             return [Reply(kind="error", text=t("internal_error", detect_language(msg.text)))]
 
     async def handle_action(self, action: Action) -> list[Reply]:
