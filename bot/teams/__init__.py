@@ -36,8 +36,9 @@ def attach_teams(
     org_id = org.organisation.id if org is not None else DEFAULT_ORG_ID
     adapter = build_adapter(settings)
     renderer = ReplyRenderer(db, org_id, settings)
-    bot = TeamsBot(conversation, db, org_id, renderer)
+    outbox = TeamsOutbox(adapter, db, org_id, renderer, settings.microsoft_app_id)
+    bot = TeamsBot(conversation, db, org_id, renderer, outbox)
     adapter.on_turn_error = bot.on_error
     app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer))
     add_download_route(app, db)
-    return TeamsOutbox(adapter, db, org_id, renderer, settings.microsoft_app_id)
+    return outbox

@@ -17,6 +17,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.db import Database
 from bot.dedup import claim_event
+from bot.outbox import Outbox, Recipient
 from bot.replies import Action, Message, Reply
 from bot.teams import activities as convert
 from bot.teams.references import PLATFORM, forget_reference, save_reference, welcome_marker
@@ -36,12 +37,18 @@ class ConversationCore(Protocol):
 
 class TeamsBot:
     def __init__(
-        self, conversation: ConversationCore, db: Database, org_id: str, renderer: ReplyRenderer
+        self,
+        conversation: ConversationCore,
+        db: Database,
+        org_id: str,
+        renderer: ReplyRenderer,
+        private: Outbox,
     ) -> None:
         self._conversation = conversation
         self._db = db
         self._org_id = org_id
         self._renderer = renderer
+        self._private = private  # for what only the asker may see
 
     async def on_turn(self, turn: TurnContext) -> None:
         activity = turn.activity
@@ -135,5 +142,19 @@ class TeamsBot:
 
     async def _send(self, turn: TurnContext, replies: list[Reply]) -> None:
         for reply in replies:
+            if reply.file is not None and not convert.is_personal(turn.activity):
+                await self._send_file_privately(turn, reply)
+                continue
             for outgoing in await self._renderer.activities(reply):
                 await turn.send_activity(outgoing)
+
+    async def _send_file_privately(self, turn: TurnContext, reply: Reply) -> None:
+        """A file (an export) goes to the asker's personal chat, never to a whole channel.
+
+        Anyone who sees a download link can use it, and a channel has members the
+        file is not meant for.
+        """
+        asker = Recipient("teams", user_id=convert.user_id_of(turn.activity))
+        delivery = await self._private.deliver(asker, reply)
+        note = "teams_file_sent_privately" if delivery.ok else "teams_file_needs_personal_chat"
+        await turn.send_activity(text_activity(t(note, reply.lang)))

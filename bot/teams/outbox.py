@@ -141,7 +141,7 @@ class TeamsOutbox:
             tenant_id=tenant_id,
             channel_data={"tenant": {"id": tenant_id}},
         )
-        sending = _Sending(await self._renderer.activities(reply))
+        sending = _Sending([])
 
         async def send(turn: TurnContext) -> None:
             reference = ConversationReference(
@@ -155,9 +155,15 @@ class TeamsOutbox:
                     tenant_id=tenant_id,
                 ),
             )
-            await asyncio.to_thread(
-                save_reference, self._db, self._org_id, user_id, reference.serialize()
-            )
+            try:
+                await asyncio.to_thread(
+                    save_reference, self._db, self._org_id, user_id, reference.serialize()
+                )
+                # Rendered only now: a file is stored for download only if the chat exists.
+                sending.outgoing = await self._renderer.activities(reply)
+            except Exception as exc:  # raised, the adapter's turn-error handler would hide it
+                sending.failures.append(exc)
+                return
             await sending.into(turn, reference)
 
         try:

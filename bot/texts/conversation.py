@@ -220,4 +220,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Något i formuläret behöver rättas:",
         "en": "Something in the form needs fixing:",
     },
+    "teams_file_sent_privately": {
+        "sv": "Jag har skickat filen till dig i vår personliga chatt.",
+        "en": "I have sent you the file in our personal chat.",
+    },
+    "teams_file_needs_personal_chat": {
+        "sv": "Filer skickar jag bara i en personlig chatt. Skriv till mig där, så får du den.",
+        "en": "I only send files in a personal chat. Write to me there and you will get it.",
+    },
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import aiohttp
@@ -15,6 +16,7 @@ from standins.bot_connector import (
     bot_connector_fixture,  # noqa: F401  (the bot_connector fixture)
     card_submit,
     channel,
+    channel_mention,
     channel_reply,
     installation,
     personal,
@@ -289,3 +291,33 @@ async def test_strategist_export_in_chat_arrives_as_a_link_to_the_file(
         body = (await response.read()).decode("utf-8-sig")
     assert response.status == 200
     assert "Hälso- och sjukvårdsförvaltningen" in body
+
+
+async def test_an_export_asked_for_in_a_channel_goes_to_the_personal_chat_only(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    await jambot.post_activity(installation(bot_connector.url, STRATEGIST, personal(STRATEGIST)))
+    ask = channel_mention(bot_connector.url, STRATEGIST, ESCALATION_CHANNEL, "export 2025-Q1 csv")
+
+    await jambot.post_activity(ask)
+
+    in_channel = bot_connector.sent_to(f"{ESCALATION_CHANNEL};messageid={ask['id']}")
+    assert [c.text for c in in_channel] == [
+        "Jag har skickat filen till dig i vår personliga chatt."
+    ]
+    assert "/downloads/" not in json.dumps([c.body for c in in_channel])
+    private = bot_connector.sent_to(STRATEGIST.conversation_id)[-1]
+    assert private.route == "send"
+    assert any(a["type"] == "Action.OpenUrl" for a in private.cards[0]["actions"])
+
+
+async def test_an_export_in_a_channel_without_a_personal_chat_is_not_posted_anywhere(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    ask = channel_mention(bot_connector.url, STRATEGIST, ESCALATION_CHANNEL, "export 2025-Q1 csv")
+
+    await jambot.post_activity(ask)  # Teams refuses the personal chat: no app for her
+
+    [note] = bot_connector.sent
+    assert note.text.startswith("Filer skickar jag bara i en personlig chatt.")
+    assert "/downloads/" not in json.dumps([c.body for c in bot_connector.calls])
