@@ -80,6 +80,8 @@ class SlackApiStandIn:
         self.app.router.add_post("/api/{method}", self._api)
         self.app.router.add_post("/upload/{file_id}", self._upload)
         self.app.router.add_post("/response/{token}", self._response_url)
+        self.app.router.add_get("/socket", self._socket)
+        self.sockets: list[web.WebSocketResponse] = []
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -92,6 +94,8 @@ class SlackApiStandIn:
         self.base = f"http://{host}:{port}"
 
     async def stop(self) -> None:
+        for socket in self.sockets:
+            await socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -141,7 +145,29 @@ class SlackApiStandIn:
             if len(self.calls) == count:
                 return
 
+    async def push_socket(self, envelope_type: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Send a Socket Mode envelope (``events_api``, ``interactive``, ``slash_commands``)."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(lambda: bool(self.sockets)), 10)
+        await self.sockets[-1].send_json(
+            {"envelope_id": envelope_id, "type": envelope_type, "payload": payload,
+             "accepts_response_payload": envelope_type != "events_api"}
+        )
+
     # -- handlers --------------------------------------------------------------------------
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        """Socket Mode: the app connects here (URL from apps.connections.open); acks come back."""
+        socket = web.WebSocketResponse(heartbeat=30)
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0E2E"}})
+        async with self._changed:
+            self.sockets.append(socket)
+            self._changed.notify_all()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                await self._record(Call("socket.ack", json.loads(message.data), None))
+        return socket
 
     async def _record(self, call: Call) -> None:
         async with self._changed:
@@ -200,6 +226,9 @@ class SlackApiStandIn:
             "user_id": self.bot_user_id,
             "bot_id": BOT_ID,
         }
+
+    def _m_apps_connections_open(self, _body: dict[str, Any]) -> dict[str, Any]:
+        return {"url": self.base.replace("http://", "ws://") + "/socket"}
 
     def _m_chat_postMessage(self, body: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
