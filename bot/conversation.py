@@ -18,7 +18,7 @@ from bot.db import Database
 from bot.dialogs.escalation import EscalationDialog
 from bot.dialogs.qa import QADialog
 from bot.outbox import Outbox
-from bot.replies import Action, Lang, Message, Reply
+from bot.replies import Action, Lang, Message, Platform, Reply
 from bot.texts import t
 from knowledge import KnowledgeBase, detect_language
 
@@ -95,7 +95,7 @@ class Conversation:
             return []
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
-            return [self.help_reply(text)]
+            return [self.help_reply(text, msg.platform)]
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
             if replies is not None:
@@ -117,10 +117,10 @@ class Conversation:
             return await self.escalation.resolve(action)
         return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
 
-    def help_reply(self, text: str = "") -> Reply:
+    def help_reply(self, text: str = "", platform: Platform = "slack") -> Reply:
         word = text.lower().strip("!.,")
         lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
-        text = t("help_body", lang)
+        text = t("help_body", lang, how=t(f"help_how_{platform}", lang))
         if self.reporting is not None:
             text += t("help_reporting", lang)
         return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)

@@ -7,7 +7,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": (
             "Jag är Jämbot och svarar på frågor om jämställdhetsintegrering, till exempel "
             "*Vad är CEMR-deklarationen?* eller *Hur gör vi en jämställdhetsanalys?*\n\n"
-            "- Skriv din fråga direkt till mig, nämn mig i en kanal eller använd `/jambot <fråga>`.\n"
+            "- {how}\n"
             "- Jag visar alltid källorna så att du kan läsa vidare.\n"
             "- Vet jag inte svaret kan du skicka frågan vidare till jämställdhetsstrategerna.\n"
             "- Tryck 👍 eller 👎 under ett svar så blir jag bättre."
@@ -15,11 +15,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": (
             "I'm Jämbot and I answer questions about gender mainstreaming, for example "
             "*What is the CEMR charter?* or *How do we do a gender analysis?*\n\n"
-            "- Write your question to me directly, mention me in a channel or use `/jambot <question>`.\n"
+            "- {how}\n"
             "- I always show the sources so you can read more.\n"
             "- If I don't know, you can pass the question on to the gender equality strategists.\n"
             "- Press 👍 or 👎 under an answer to help me improve."
         ),
+    },
+    "help_how_slack": {
+        "sv": "Skriv din fråga direkt till mig, nämn mig i en kanal eller använd `/jambot <fråga>`.",
+        "en": "Write your question to me directly, mention me in a channel or use `/jambot <question>`.",
+    },
+    "help_how_teams": {
+        "sv": "Skriv din fråga direkt till mig i en chatt, eller nämn mig (@Jämbot) i en kanal.",
+        "en": "Write your question to me in a chat, or mention me (@Jämbot) in a channel.",
+    },
+    "help_how_web": {
+        "sv": "Skriv din fråga i rutan längst ned och tryck på Skicka.",
+        "en": "Type your question in the box at the bottom and press Send.",
+    },
+    "help_how_terminal": {
+        "sv": "Skriv din fråga och tryck Enter; skriv en knapps nummer för att trycka på den.",
+        "en": "Type your question and press Enter; type a button's number to press it.",
     },
     "help_reporting": {
         "sv": (

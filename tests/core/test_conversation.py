@@ -28,6 +28,12 @@ async def test_help_words_and_empty_text_get_help_in_the_right_language(db, data
                         ("help", "How I can help"), ("hi", "How I can help")]:
         [reply] = await conversation.handle_message(_msg(text))
         assert (reply.kind, reply.title) == ("help", title)
+    [web] = await conversation.handle_message(_msg("hjälp"))
+    assert "rutan längst ned" in web.text and "/jambot" not in web.text
+    [slack] = await conversation.handle_message(Message(platform="slack", user_id="U1", text="hjälp"))
+    assert "`/jambot <fråga>`" in slack.text
+    [teams] = await conversation.handle_message(Message(platform="teams", user_id="a1", text="help"))
+    assert "mention me (@Jämbot)" in teams.text
     [question] = await conversation.handle_message(_msg("hjälp med CEMR"))
     assert question.kind == "answer"  # more than a help word is a question
 
