@@ -12,21 +12,25 @@ lets one threshold carry over to a knowledge base it was not tuned on.
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from typing import Protocol
 
 from knowledge.entry import Answer, Entry, Lang
 from knowledge.glossary import BILINGUAL_GLOSSARY
-from knowledge.index import FIELDS, K1, Index, IndexDoc, Query, Text
+from knowledge.index import Index, IndexDoc, Query, Text
 from knowledge.loader import Problem, load_directory
+from knowledge.postings import FIELDS, K1
 from knowledge.synonyms import Synonyms
 from knowledge.text import detect_language, is_content_word, language_scores, stem, words
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent / "content"
-CANDIDATES = 30
+CANDIDATES = 15
 
 
 class Scorer(Protocol):
@@ -78,6 +82,20 @@ class _Unit:
     idf: float
 
 
+@dataclass(frozen=True)
+class _Question:
+    """An example question (or title) analysed once: its words and all their terms."""
+
+    units: tuple[_Unit, ...]
+    terms: frozenset[str]
+    total_idf: float
+
+    @classmethod
+    def of(cls, units: Sequence[_Unit]) -> _Question:
+        terms = frozenset().union(*(u.terms for u in units))
+        return cls(tuple(units), terms, max(sum(u.idf for u in units), 1e-9))
+
+
 class ExampleQuestionScorer:
     """How closely the question matches one single example question (or the title).
 
@@ -89,9 +107,11 @@ class ExampleQuestionScorer:
     name = "question"
     weight = 0.5
 
+    CACHE_LIMIT = 50_000  # analysed example questions kept, by document
+
     def __init__(self, texts_by_doc: Sequence[Sequence[Text]]) -> None:
         self._texts = texts_by_doc
-        self._units: dict[int, list[list[_Unit]]] = {}
+        self._questions: dict[int, list[_Question]] = {}
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         total = query.total_mass
@@ -101,35 +121,46 @@ class ExampleQuestionScorer:
         for group in query.groups:
             for term, weight in group.alternatives:
                 wanted[term] = max(wanted.get(term, 0.0), weight)
-        return [self._best(query, doc, wanted, total, context.index) for doc in docs]
+        groups = [(g.mass, g.alternatives) for g in query.groups if g.alternatives]
+        return [self._best(groups, doc, wanted, total, context.index) for doc in docs]
 
     def _best(
-        self, query: Query, doc: int, wanted: dict[str, float], total: float, index: Index
+        self,
+        groups: list[tuple[float, list[tuple[str, float]]]],
+        doc: int,
+        wanted: dict[str, float],
+        total: float,
+        index: Index,
     ) -> float:
         best = 0.0
-        for units in self._question_units(doc, index):
-            if not units:
+        for question in self._example_questions(doc, index):
+            terms = question.terms
+            if wanted.keys().isdisjoint(terms):
                 continue
-            terms = frozenset().union(*(u.terms for u in units))
             query_part = 0.0
-            for group in query.groups:
-                hit = max((w for t, w in group.alternatives if t in terms), default=0.0)
-                query_part += group.mass * hit
-            question_total = sum(u.idf for u in units)
-            question_part = sum(
-                u.idf * max((wanted.get(t, 0.0) for t in u.terms), default=0.0) for u in units
-            )
+            for mass, alternatives in groups:
+                hit = 0.0
+                for term, weight in alternatives:
+                    if weight > hit and term in terms:
+                        hit = weight
+                query_part += mass * hit
+            question_part = 0.0
+            for unit in question.units:
+                question_part += unit.idf * max(map(wanted.get, unit.terms, repeat(0.0)))
             a = query_part / total
-            b = question_part / question_total if question_total > 0 else 0.0
+            b = question_part / question.total_idf
             if a + b > 0:
                 best = max(best, 2 * a * b / (a + b))
         return best
 
-    def _question_units(self, doc: int, index: Index) -> list[list[_Unit]]:
-        cached = self._units.get(doc)
+    def _example_questions(self, doc: int, index: Index) -> list[_Question]:
+        cached = self._questions.get(doc)
         if cached is None:
-            cached = [self._units_of(text, lang, index) for text, lang in self._texts[doc]]
-            self._units[doc] = cached
+            if len(self._questions) >= self.CACHE_LIMIT:
+                self._questions.clear()
+            units = (self._units_of(text, lang, index) for text, lang in self._texts[doc])
+            cached = [_Question.of(u) for u in units if u]
+            self._questions[doc] = cached
         return cached
 
     @staticmethod
@@ -141,7 +172,7 @@ class ExampleQuestionScorer:
             for position in range(start, end):
                 terms[position].add(group_term)
         return [
-            _Unit(frozenset(unit_terms), index.idf.get(stem(w, lang), index.unknown_idf))
+            _Unit(frozenset(unit_terms), index.postings.idf(stem(w, lang), index.unknown_idf))
             for w, unit_terms in zip(tokens, terms, strict=True)
         ]
 
@@ -187,6 +218,19 @@ class Ranked:
     features: dict[str, float]
 
 
+@contextmanager
+def _without_cyclic_gc() -> Iterator[None]:
+    """Building an index allocates millions of long-lived objects and no cycles; the cyclic
+    collector would rescan them over and over (it made loading 10k entries ~2x slower)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class KnowledgeBase:
     """Questions in, entries out, in the question's language; abstains when unsure."""
 
@@ -205,8 +249,9 @@ class KnowledgeBase:
         self.ids = list(self._versions)
         self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
         docs = [self._index_doc(doc_id) for doc_id in self.ids]
-        self.index = Index(docs, Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
-        self._language_vocabulary(docs)
+        with _without_cyclic_gc():
+            self.index = Index(docs, Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
+        self._language_vocabulary()
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),
@@ -218,7 +263,8 @@ class KnowledgeBase:
     @classmethod
     def load(cls, path: str | Path | None = None) -> KnowledgeBase:
         """Load a knowledge-base directory (None: the bundled one); broken files are skipped."""
-        loaded = load_directory(BUNDLED_CONTENT if path is None else Path(path))
+        with _without_cyclic_gc():
+            loaded = load_directory(BUNDLED_CONTENT if path is None else Path(path))
         return cls(loaded.entries, loaded.synonyms, loaded.problems)
 
     def __len__(self) -> int:
@@ -311,12 +357,7 @@ class KnowledgeBase:
             fields["body"].extend((source.title, entry_lang) for source in entry.sources)
         return IndexDoc(entry_id, fields)
 
-    def _language_vocabulary(self, docs: Sequence[IndexDoc]) -> None:
-        english: set[str] = set()
-        swedish: set[str] = set()
-        for doc in docs:
-            for texts in doc.fields.values():
-                for text, lang in texts:
-                    (english if lang == "en" else swedish).update(words(text))
+    def _language_vocabulary(self) -> None:
+        english, swedish = self.index.surface["en"], self.index.surface["sv"]
         self._english_only = frozenset(english - swedish)
         self._swedish_only = frozenset(swedish - english)

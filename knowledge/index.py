@@ -14,7 +14,6 @@ earns a group's best alternative, so rescue paths never double count.
 from __future__ import annotations
 
 import math
-from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,6 +21,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from knowledge.entry import Lang
+from knowledge.postings import FIELDS, build_postings, collect
 from knowledge.synonyms import Synonyms
 from knowledge.text import (
     GENERIC_WORDS,
@@ -30,29 +30,13 @@ from knowledge.text import (
     detect_language,
     is_content_word,
     stem,
+    stem_all,
     words,
 )
 
-FIELDS = ("title", "questions", "tags", "body")
-
-
-@dataclass(frozen=True)
-class FieldParams:
-    weight: float
-    b: float  # BM25 length normalisation: long bodies should not win by sheer length
-
-
-FIELD_PARAMS = {
-    "title": FieldParams(weight=2.5, b=0.3),
-    "questions": FieldParams(weight=2.0, b=0.4),
-    "tags": FieldParams(weight=1.5, b=0.2),
-    "body": FieldParams(weight=1.0, b=0.75),
-}
-K1 = 1.2
 COMPOUND_PART_TF = 0.5  # a part of a compound counts less than the word itself
 OTHER_LANG_WEIGHT = 0.9
 GENERIC_WEIGHT = 0.25
-MAX_POSTINGS_PER_TERM = 4096
 MIN_FUZZY_LENGTH = 5
 
 Text = tuple[str, Lang]
@@ -123,9 +107,14 @@ class Analyzer:
         if cached is not None:
             return cached
         stem_ = stem(word, lang)
+        synonyms = self.synonyms.terms_for_stem(stem_)
+        parts = self.splitter.split_in_two(word)
+        if not synonyms and not parts:
+            result: Terms = ((stem_, 1.0),)
+            self._word_cache[key] = result
+            return result
         terms: list[tuple[str, float]] = [(stem_, 1.0)]
-        terms.extend((t, 1.0) for t in self.synonyms.terms_for_stem(stem_))
-        parts = self.splitter.split(word, open_tail=True)
+        terms.extend((t, 1.0) for t in synonyms)
         if parts:
             for part in parts:
                 part_stem = stem(part, "sv")
@@ -135,16 +124,6 @@ class Analyzer:
         self._word_cache[key] = result
         return result
 
-    def index_terms(self, text: str, lang: Lang) -> list[tuple[str, float]]:
-        tokens = [w for w in words(text) if is_content_word(w)]
-        out: list[tuple[str, float]] = []
-        for word in tokens:
-            out.extend(self.word_terms(word, lang))
-        if self.synonyms and len(tokens) > 1:
-            positions = [{stem(w, lang)} for w in tokens]
-            out.extend((term, 1.0) for _, _, term in self.synonyms.phrase_matches(positions))
-        return out
-
 
 class Index:
     """BM25F index over a list of documents; document numbers follow the input order."""
@@ -153,59 +132,25 @@ class Index:
         self.keys = [d.key for d in docs]
         self.size = len(docs)
         synonyms = synonyms or Synonyms()
-        lengths = {f: np.zeros(max(self.size, 1), dtype=np.float32) for f in FIELDS}
-        surface: set[str] = set()
-        for number, doc in enumerate(docs):
-            for field_name in FIELDS:
-                count = 0
-                for text, _lang in doc.fields.get(field_name, ()):
-                    content = [w for w in words(text) if is_content_word(w)]
-                    surface.update(content)
-                    count += len(content)
-                lengths[field_name][number] = count
-        self.analyzer = Analyzer(CompoundSplitter(surface), synonyms)
-        self._build_postings(docs, lengths)
-        self._build_fuzzy_vocabulary(surface)
-
-    # -- building -------------------------------------------------------------------------
-
-    def _build_postings(self, docs: Sequence[IndexDoc], lengths: dict[str, np.ndarray]) -> None:
-        averages = {
-            f: max(float(lengths[f][: self.size].mean()) if self.size else 1.0, 1.0) for f in FIELDS
+        collected = collect(
+            (
+                (number, [(f, doc.fields.get(f, [])) for f in FIELDS])
+                for number, doc in enumerate(docs)
+            ),
+            synonyms,
+        )
+        self.surface: dict[Lang, set[str]] = {
+            "sv": collected.surface("sv"),
+            "en": collected.surface("en"),
         }
-        doc_ids: dict[str, array[int]] = {}
-        pseudo_tfs: dict[str, array[float]] = {}
-        for number, doc in enumerate(docs):
-            acc: dict[str, float] = {}
-            for field_name in FIELDS:
-                texts = doc.fields.get(field_name)
-                if not texts:
-                    continue
-                params = FIELD_PARAMS[field_name]
-                ratio = float(lengths[field_name][number]) / averages[field_name]
-                norm = params.weight / (1.0 - params.b + params.b * ratio)
-                for text, lang in texts:
-                    for term, tf in self.analyzer.index_terms(text, lang):
-                        acc[term] = acc.get(term, 0.0) + tf * norm
-            for term, value in acc.items():
-                ids = doc_ids.get(term)
-                if ids is None:
-                    ids = doc_ids[term] = array("i")
-                    pseudo_tfs[term] = array("f")
-                ids.append(number)
-                pseudo_tfs[term].append(value)
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        self.idf: dict[str, float] = {}
-        for term, ids in doc_ids.items():
-            idf = self._idf(len(ids))
-            term_tf = np.frombuffer(pseudo_tfs[term], dtype=np.float32)
-            scores = (np.float32(idf * (K1 + 1.0)) * term_tf / (np.float32(K1) + term_tf)).astype(
-                np.float32
-            )
-            order = np.argsort(-scores, kind="stable")[:MAX_POSTINGS_PER_TERM]
-            self.postings[term] = (np.frombuffer(ids, dtype=np.int32)[order].copy(), scores[order])
-            self.idf[term] = idf
+        vocabulary = self.surface["sv"] | self.surface["en"]
+        stem_all(vocabulary, "sv")  # compound parts are stemmed as Swedish whatever the text
+        stem_all(self.surface["en"], "en")
+        self.analyzer = Analyzer(CompoundSplitter(vocabulary), synonyms)
+        built = build_postings(collected, self.size, self.analyzer.word_terms)
+        self.postings = built
         self.unknown_idf = self._idf(0)
+        self._build_fuzzy_vocabulary(vocabulary)
 
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
@@ -240,7 +185,9 @@ class Index:
                 query.groups.append(group)
         self._add_phrase_synonyms(query, tokens)
         for group in query.groups:
-            group.idf = max((self.idf[t] for t, _ in group.alternatives), default=self.unknown_idf)
+            group.idf = max(
+                (self.postings.idf(t) for t, _ in group.alternatives), default=self.unknown_idf
+            )
         return query
 
     def _word_groups(self, word: str, lang: Lang) -> list[Group]:
@@ -310,7 +257,12 @@ class Index:
             query.groups.append(Group(" ".join(tokens[start:end]), [(term, 1.0)], how="synonym"))
 
     def search(self, query: Query, limit: int) -> Hits:
-        """The ``limit`` best documents by BM25F, with their coverage of the query."""
+        """The ``limit`` best documents by BM25F, with their coverage of the query.
+
+        Work is proportional to the postings touched (each term's list is capped), never
+        to the size of the knowledge base: the per-document arrays are calloc'ed, so only
+        the pages actually written are ever zeroed.
+        """
         empty = np.zeros(0, dtype=np.int32)
         total_mass = query.total_mass
         matched = [g for g in query.groups if g.alternatives]
@@ -318,32 +270,23 @@ class Index:
             return Hits(empty, np.zeros(0, np.float32), np.zeros(0, np.float32))
         scores = np.zeros(self.size, dtype=np.float32)
         mass = np.zeros(self.size, dtype=np.float32)
-        best_score = np.zeros(self.size, dtype=np.float32)
-        best_weight = np.zeros(self.size, dtype=np.float32)
-        touched_all: list[np.ndarray] = []
+        touched: list[np.ndarray] = []
         for group in matched:
             if len(group.alternatives) == 1:
                 term, weight = group.alternatives[0]
                 ids, term_scores = self.postings[term]
                 scores[ids] += group.weight * weight * term_scores
                 mass[ids] += group.mass * weight
-                touched_all.append(ids)
-                continue
-            touched = []
-            for term, weight in group.alternatives:
-                ids, term_scores = self.postings[term]
-                current = best_score[ids]
-                np.maximum(current, weight * term_scores, out=current)
-                best_score[ids] = current
-                best_weight[ids] = np.maximum(best_weight[ids], weight)
                 touched.append(ids)
-            ids = np.unique(np.concatenate(touched))
-            scores[ids] += group.weight * best_score[ids]
-            mass[ids] += group.mass * best_weight[ids]
-            best_score[ids] = 0.0
-            best_weight[ids] = 0.0
-            touched_all.append(ids)
-        candidates = np.unique(np.concatenate(touched_all))
+            else:
+                touched.extend(self._add_best_alternative(group, scores, mass))
+        # A document occurs at most once per posting list, so the best `limit * lists`
+        # entries of the concatenation hold at least `limit` distinct documents.
+        every = np.concatenate(touched)
+        wanted = limit * len(touched)
+        if len(every) > wanted:
+            every = every[np.argpartition(-scores[every], wanted - 1)[:wanted]]
+        candidates = np.unique(every)
         candidate_scores = scores[candidates]
         if len(candidates) > limit:
             top = np.argpartition(-candidate_scores, limit - 1)[:limit]
@@ -352,3 +295,23 @@ class Index:
         candidates = candidates[order]
         coverage = np.minimum(mass[candidates] / total_mass, 1.0)
         return Hits(candidates, candidate_scores[order], coverage)
+
+    def _add_best_alternative(
+        self, group: Group, scores: np.ndarray, mass: np.ndarray
+    ) -> list[np.ndarray]:
+        """Add each document's best alternative of ``group`` (never the sum of several)."""
+        best_score = np.zeros(self.size, dtype=np.float32)
+        best_weight = np.zeros(self.size, dtype=np.float32)
+        lists = [(self.postings[term], weight) for term, weight in group.alternatives]
+        for (ids, term_scores), weight in lists:
+            current = best_score[ids]
+            np.maximum(current, weight * term_scores, out=current)
+            best_score[ids] = current
+            best_weight[ids] = np.maximum(best_weight[ids], weight)
+        for (ids, _), _weight in lists:
+            # After a document is added once its best is zeroed, so a second list adds 0.
+            scores[ids] += group.weight * best_score[ids]
+            mass[ids] += group.mass * best_weight[ids]
+            best_score[ids] = 0.0
+            best_weight[ids] = 0.0
+        return [ids for (ids, _), _ in lists]

@@ -38,6 +38,14 @@ class Synonyms:
     def __bool__(self) -> bool:
         return bool(self.groups)
 
+    @property
+    def has_phrases(self) -> bool:
+        return bool(self._by_first)
+
+    def starts_phrase(self, stem_: str) -> bool:
+        """Whether a multi-word phrase begins with ``stem_`` (most words never do)."""
+        return stem_ in self._by_first
+
     def terms_for_stem(self, stem_: str) -> set[str]:
         """Group terms of one-word phrases equal to ``stem_``."""
         return self._single.get(stem_, set())

@@ -17,27 +17,11 @@ import snowballstemmer
 from knowledge.entry import Lang
 
 # Folding å/ä/ö to a/a/o loses almost nothing for retrieval and makes "jamstalldhet" and
-# "jämställdhet" one word; the stemmer treats a/o as vowels just like å/ä/ö.
-_EXTRA_FOLDS = {"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe"}
-
-
-def _build_fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code).casefold()
-        if char in _EXTRA_FOLDS:
-            table[code] = _EXTRA_FOLDS[char]
-            continue
-        decomposed = unicodedata.normalize("NFKD", char)
-        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-        if stripped != chr(code):
-            table[code] = stripped
-    for char, folded in _EXTRA_FOLDS.items():
-        table[ord(char)] = folded
-    return table
-
-
-_FOLD_TABLE = _build_fold_table()
+# "jämställdhet" one word; the stemmer treats a/o as vowels just like å/ä/ö. Letters that
+# Unicode does not decompose are mapped by hand; everything else non-ASCII is dropped,
+# since tokens are [a-z0-9] anyway.
+_UNDECOMPOSABLE = re.compile("[æøßđłœ]")
+_UNDECOMPOSABLE_MAP = {"æ": "a", "ø": "o", "ß": "ss", "đ": "d", "ł": "l", "œ": "oe"}
 _WORD = re.compile(r"[a-z0-9]+")
 _RAW_WORD = re.compile(r"[^\W_]+")
 
@@ -107,8 +91,13 @@ _EN_MARKERS = frozenset(
 
 
 def fold(text: str) -> str:
-    """Casefold and strip diacritics, so variants spelled with or without them compare equal."""
-    return text.casefold().translate(_FOLD_TABLE)
+    """Lowercase and strip diacritics, so variants spelled with or without them compare equal."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    if _UNDECOMPOSABLE.search(text):
+        text = _UNDECOMPOSABLE.sub(lambda m: _UNDECOMPOSABLE_MAP[m.group()], text)
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def words(text: str) -> list[str]:
@@ -141,12 +130,29 @@ _STEMMERS = {
 }
 
 
-@lru_cache(maxsize=200_000)
+_STEM_CACHE: dict[str, dict[str, str]] = {"sv": {}, "en": {}}
+_STEM_CACHE_LIMIT = 1_000_000  # questions bring new words forever; bound the cache
+
+
 def stem(word: str, lang: Lang = "sv") -> str:
     """The snowball stem of a folded word (cached: vocabularies repeat a lot)."""
-    if word.isdigit() or len(word) < 3:
-        return word
-    return str(_STEMMERS[lang].stemWord(word))
+    cache = _STEM_CACHE[lang]
+    found = cache.get(word)
+    if found is None:
+        found = word if word.isdigit() or len(word) < 3 else str(_STEMMERS[lang].stemWord(word))
+        if len(cache) >= _STEM_CACHE_LIMIT:
+            cache.clear()
+        cache[word] = found
+    return found
+
+
+def stem_all(words_: Iterable[str], lang: Lang) -> None:
+    """Stem many words in one call into the cache (the C stemmer's batch call is much faster)."""
+    cache = _STEM_CACHE[lang]
+    todo = [w for w in words_ if w not in cache and not w.isdigit() and len(w) >= 3]
+    if len(cache) + len(todo) >= _STEM_CACHE_LIMIT:
+        cache.clear()
+    cache.update(zip(todo, map(str, _STEMMERS[lang].stemWords(todo)), strict=True))
 
 
 def is_content_word(word: str) -> bool:
@@ -162,9 +168,7 @@ class CompoundSplitter:
     "budgetprocessen" should meet "budget" and "process", and
     "jämställdhetsintegreringsarbetet" should meet "jämställdhetsintegrering" and
     "arbete". Parts must be words (or stems) the knowledge base uses, which keeps the
-    splitter from inventing nonsense out of ordinary words. When indexing, the last part
-    may be new ("budget|processen" where "process" never occurs alone) so that a later
-    question saying just "process" still finds the compound.
+    splitter from inventing nonsense out of ordinary words.
     """
 
     MIN_PART = 3
@@ -173,28 +177,47 @@ class CompoundSplitter:
 
     def __init__(self, known_words: Iterable[str]) -> None:
         self._known = {w for w in known_words if len(w) >= self.MIN_PART and w not in STOPWORDS}
-        self._known_stems = {stem(w) for w in self._known if len(stem(w)) >= 4}
+        self._known_stems = {s for s in map(stem, self._known) if len(s) >= 4}
 
     def _is_part(self, piece: str) -> bool:
         return piece in self._known or piece in self._known_stems
 
-    def _is_last_part(self, piece: str, start: int, open_tail: bool) -> bool:
-        if piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems):
-            return True
-        return open_tail and start >= self.MIN_OPEN_PART and len(piece) >= self.MIN_OPEN_PART
+    def _is_last_part(self, piece: str) -> bool:
+        return piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems)
+
+    def split_in_two(self, word: str) -> tuple[str, str] | None:
+        """Head + tail for indexing: the longest known head, any tail of 5+ letters.
+
+        The tail may be new ("budget|processen" where "process" never occurs alone) so
+        that a later question saying just "process" still finds the compound. One cut
+        per word keeps indexing fast; the longest head keeps "jämställdhetsintegrering"
+        whole in "jämställdhetsintegreringsarbetet".
+        """
+        if len(word) < self.MIN_WORD + 2 or word.isdigit():
+            return None
+        for end in range(len(word) - self.MIN_OPEN_PART, self.MIN_PART - 1, -1):
+            head = word[:end]
+            if head not in self._known and head not in self._known_stems:
+                continue
+            tail = (
+                word[end + 1 :]
+                if word[end] == "s" and len(word) - end > self.MIN_OPEN_PART
+                else word[end:]
+            )
+            if len(tail) >= self.MIN_OPEN_PART or self._is_last_part(tail):
+                return head, tail
+        return None
 
     @lru_cache(maxsize=100_000)  # noqa: B019 - one splitter lives as long as its index
-    def split(self, word: str, open_tail: bool = False) -> tuple[str, ...] | None:
+    def split(self, word: str) -> tuple[str, ...] | None:
         """The fewest known parts that make up ``word`` (at least two), or None."""
         if len(word) < self.MIN_WORD or word.isdigit():
             return None
-        return self._segment(word, 0, whole_allowed=False, open_tail=open_tail)
+        return self._segment(word, 0, whole_allowed=False)
 
-    def _segment(
-        self, word: str, start: int, whole_allowed: bool, open_tail: bool
-    ) -> tuple[str, ...] | None:
+    def _segment(self, word: str, start: int, whole_allowed: bool) -> tuple[str, ...] | None:
         rest = word[start:]
-        if whole_allowed and self._is_last_part(rest, start, open_tail):
+        if whole_allowed and self._is_last_part(rest):
             return (rest,)
         best: tuple[str, ...] | None = None
         # Longest first part first: "jämställdhetsintegrering|arbetet" beats finer splits.
@@ -205,7 +228,7 @@ class CompoundSplitter:
             for link_end in (end, end + 1) if word[end] == "s" else (end,):
                 if len(word) - link_end < self.MIN_PART:
                     continue
-                tail = self._segment(word, link_end, whole_allowed=True, open_tail=open_tail)
+                tail = self._segment(word, link_end, whole_allowed=True)
                 if tail is not None and (best is None or len(tail) + 1 < len(best)):
                     best = (piece, *tail)
             if best is not None and len(best) == 2:

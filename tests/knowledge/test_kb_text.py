@@ -48,10 +48,15 @@ def test_compounds_split_into_known_parts() -> None:
     assert splitter.split("budget") is None  # a known word on its own is not a compound
 
 
-def test_open_tail_only_when_asked() -> None:
-    splitter = CompoundSplitter(["budget"])
-    assert splitter.split("budgetuppfoljningen") is None
-    assert splitter.split("budgetuppfoljningen", open_tail=True) == ("budget", "uppfoljningen")
+def test_indexing_split_allows_a_new_tail() -> None:
+    splitter = CompoundSplitter(["budget", "jamstalldhetsintegrering", "arbete"])
+    assert splitter.split("budgetuppfoljningen") is None  # questions: every part must be known
+    assert splitter.split_in_two("budgetuppfoljningen") == ("budget", "uppfoljningen")
+    assert splitter.split_in_two("jamstalldhetsintegreringsarbetet") == (
+        "jamstalldhetsintegrering",
+        "arbetet",
+    )
+    assert splitter.split_in_two("budgeten") is None  # an inflection is not a compound
 
 
 def test_synonym_phrases_match_in_either_language() -> None:
