@@ -8,6 +8,7 @@ relayed to the asker wherever they asked, through the platform outboxes.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,8 @@ from bot.outbox import Outbox, Recipient
 from bot.pseudonym import user_key
 from bot.replies import Action, Button, Lang, Message, Platform, Reply
 from bot.texts import t
+
+log = logging.getLogger(__name__)
 
 ESCALATION_PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
 
@@ -65,20 +68,21 @@ class EscalationDialog:
         self.secret = secret
         self.outboxes = outboxes
 
-    def target(self, platform: str) -> tuple[Outbox, Recipient] | None:
-        """Where to post an escalation: the asker's platform first, then any configured one."""
+    def targets(self, platform: str) -> list[tuple[Outbox, Recipient]]:
+        """Where an escalation can go: the asker's platform first, then any other configured one."""
         if self.org is None:
-            return None
+            return []
         order = [platform, *(p for p in ESCALATION_PLATFORMS if p != platform)]
+        found = []
         for name in order:
             channel = getattr(self.org.escalation, f"{name}_channel", None)
             outbox = self.outboxes.get(name)
             if channel and outbox is not None:
-                return outbox, Recipient(platform=outbox.platform, channel_id=channel)
-        return None
+                found.append((outbox, Recipient(platform=outbox.platform, channel_id=channel)))
+        return found
 
     def available(self, platform: str) -> bool:
-        return self.target(platform) is not None
+        return bool(self.targets(platform))
 
     async def escalate(self, action: Action) -> list[Reply]:
         if not action.value.isdigit():
@@ -89,21 +93,24 @@ class EscalationDialog:
         lang = question.lang
         if question.user_key != user_key(self.secret, action.platform, action.user_id):
             return [Reply(kind="error", text=t("escalation_not_yours", lang), lang=lang, ephemeral=True)]
-        target = self.target(action.platform)
-        if target is None:
+        targets = self.targets(action.platform)
+        if not targets:
             return [Reply(kind="info", text=t("escalation_unavailable", lang), lang=lang)]
         escalation_id = await asyncio.to_thread(self._open, question, action)
         if escalation_id is None:
             return [Reply(kind="info", text=t("escalation_already", lang), lang=lang, ephemeral=True)]
-        outbox, recipient = target
         post = Reply(
             kind="escalation",
             title=t("escalation_post_title"),
             text=t("escalation_post_text", question=question.text),
             buttons=(Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),),
         )
-        delivery = await outbox.deliver(recipient, post)
-        if not delivery.ok:
+        for outbox, recipient in targets:  # one channel down is no reason to lose the question
+            delivery = await outbox.deliver(recipient, post)
+            if delivery.ok:
+                break
+            log.warning("escalation to %s failed: %s", outbox.platform, delivery.error)
+        else:
             await asyncio.to_thread(self._discard, escalation_id)
             return [Reply(kind="error", text=t("escalation_failed", lang), lang=lang)]
         ref = {"channel": recipient.channel_id, **delivery.ref}
