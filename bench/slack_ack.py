@@ -159,6 +159,7 @@ def percentile(values: list[float], p: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> int:
+    load_before = os.getloadavg()[0]
     standin = StandInThread()
     api_url = standin.start()
     port = free_port()
@@ -197,6 +198,8 @@ async def run(args: argparse.Namespace) -> int:
     print(f"  answers posted:   {replies}/{args.events} (duplicates: {duplicates}), "
           f"all answered {elapsed + drain:.1f} s after the first event")
     print(f"  answers/s:        {replies / (elapsed + drain):.0f}")
+    print(f"  machine load:     {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+          f"(1-min average, {os.cpu_count()} CPUs; other work on the machine inflates p99)")
     return 0 if statuses == Counter({200: args.events}) and replies == args.events and not duplicates else 1
 
 

@@ -79,13 +79,14 @@ class SlackListeners:
     async def on_other_event(self) -> None:
         """Subscribed events the bot has no use for are acknowledged and dropped."""
 
-    async def on_block_action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
+    async def on_block_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
         async with self._slots:
             for press in actions_from_block_actions(body):
                 replies = await self.conversation.handle_action(press.action)
                 target = ReplyTarget(
-                    press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id
+                    press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id,
+                    respond if press.on_ephemeral else None,
                 )
                 await self.send(replies, target)
 
@@ -147,7 +148,12 @@ class SlackListeners:
             return
         if target.respond is not None:
             for message in render(reply):
-                await target.respond(text=message["text"], blocks=message["blocks"], response_type="ephemeral")
+                await target.respond(
+                    text=message["text"],
+                    blocks=message["blocks"],
+                    response_type="ephemeral",
+                    replace_original=False,  # keep the answer a button was pressed on
+                )
             return
         channel = target.channel or await self.sender.open_dm(target.user_id)
         if reply.ephemeral:

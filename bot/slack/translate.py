@@ -84,6 +84,9 @@ class ButtonPress:
     channel: str | None
     reply_thread_ts: str | None
     trigger_id: str | None
+    # Pressed on a message only this person sees (a /jambot answer): answer the same way,
+    # through the response_url, since the bot may not even be in that channel.
+    on_ephemeral: bool = False
 
 
 def actions_from_block_actions(body: dict[str, Any]) -> list[ButtonPress]:
@@ -115,7 +118,8 @@ def actions_from_block_actions(body: dict[str, Any]) -> list[ButtonPress]:
             thread_id=reply_thread,
             user_name=user.get("name") or user.get("username"),
         )
-        presses.append(ButtonPress(action, channel, reply_thread, body.get("trigger_id")))
+        on_ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        presses.append(ButtonPress(action, channel, reply_thread, body.get("trigger_id"), on_ephemeral))
     return presses
 
 

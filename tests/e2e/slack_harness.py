@@ -216,8 +216,13 @@ class SignedSlackRequests:
         channel: str | None = None,
         message_ts: str | None = None,
         thread_ts: str | None = None,
+        ephemeral: bool = False,
     ) -> SlackResponse:
-        """Press a button taken from a recorded message (``Call.button(...)``): ``block_actions``."""
+        """Press a button taken from a recorded message (``Call.button(...)``): ``block_actions``.
+
+        ``ephemeral``: the button was on a message only this user sees (a /jambot answer);
+        Slack then sends no ``message`` and flags the container.
+        """
         channel = channel or "D" + user[1:]
         message: dict[str, Any] = {
             "type": "message",
@@ -237,7 +242,12 @@ class SignedSlackRequests:
             },
             "api_app_id": "A0E2E",
             "token": "legacy-verification-token",
-            "container": {"type": "message", "message_ts": message["ts"], "channel_id": channel},
+            "container": {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": channel,
+                "is_ephemeral": ephemeral,
+            },
             "trigger_id": f"trigger-{next(self._ids)}",
             "team": {"id": TEAM_ID, "domain": "e2e"},
             "channel": {
@@ -257,6 +267,8 @@ class SignedSlackRequests:
                 }
             ],
         }
+        if ephemeral:
+            del payload["message"]
         return await self.form({"payload": json.dumps(payload)})
 
     async def submit_view(

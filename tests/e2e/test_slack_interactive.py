@@ -194,6 +194,23 @@ async def test_slash_command_answers_through_response_url(signed_slack_request, 
     assert slack_api.calls_to("chat.postMessage") == []
 
 
+async def test_buttons_on_a_private_slash_answer_answer_privately(
+    signed_slack_request, slack_api, jambot_server
+):
+    await signed_slack_request.command("vad är CEMR?", channel="C0NOTAMEMBER")
+    [answer] = await slack_api.wait_for("response_url")
+    await signed_slack_request.press(
+        answer.button("feedback"), channel="C0NOTAMEMBER", ephemeral=True
+    )
+    thanks = (await slack_api.wait_for("response_url", 2))[1]
+    assert "Tack för din återkoppling" in thanks.text_of_blocks()
+    assert thanks.body["response_type"] == "ephemeral"
+    assert thanks.body["replace_original"] is False
+    assert slack_api.calls_to("chat.postMessage") == slack_api.calls_to("chat.postEphemeral") == []
+    with jambot_server.db.session() as session:
+        assert session.scalars(select(Feedback.helpful)).all() == [True]
+
+
 async def test_slash_command_help(signed_slack_request, slack_api):
     await signed_slack_request.command("")
     [reply] = await slack_api.wait_for("response_url")
