@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
+
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from slack_harness import E2E_KB
+from sqlalchemy import select
 
 from bot.app import build_context, load_kb
 from bot.config import Settings
 from bot.db import Database
+from bot.db.base import utcnow
+from bot.db.models import QuestionLog
 from bot.server import HealthCheck
 
 
@@ -35,3 +42,23 @@ async def test_health_is_503_when_the_database_is_down():
     assert response.status == 503
     assert body["status"] == "unavailable" and body["database"] is False
     down.dispose()
+
+
+class TestRetentionAtStart:
+    @pytest.fixture
+    def old_question(self, db):
+        """A question logged 400 days ago, before the server starts (retention is 365 days)."""
+        with db.session() as session:
+            session.add(QuestionLog(
+                org_id="region-exempel", platform="slack", user_key="k", question="gammal fråga",
+                lang="sv", entry_id=None, confidence=0.1, abstained=True,
+                created_at=utcnow() - timedelta(days=400),
+            ))
+
+    async def test_expired_question_logs_are_purged_when_the_server_starts(self, old_question, jambot_server):
+        for _ in range(50):
+            with jambot_server.db.session() as session:
+                if not session.scalars(select(QuestionLog)).all():
+                    return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the 400-day-old question was not purged at start")
