@@ -237,3 +237,21 @@ async def test_invalid_form_submission_resends_the_form_with_messages(
     assert any(e["type"] == "Input.ChoiceSet" for e in form["body"])
     with jambot.context.db.session() as session:
         assert session.scalars(select(StatusUpdate)).all() == []
+
+
+async def test_group_chat_answers_mentions_and_keeps_out_of_the_rest(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    chat = {"isGroup": True, "conversationType": "groupChat", "id": "19:meeting_abc@thread.v2"}
+    mention = channel_mention(bot_connector.url, STAFF, TEAM_CHANNEL, "Vad är CEMR?")
+    mention["conversation"] = {**mention["conversation"], **chat}
+    chatter = personal_message(bot_connector.url, STAFF, "Ses vi på mötet?")
+    chatter["conversation"] = {**chatter["conversation"], **chat}
+
+    await jambot.post_activity(chatter)  # reaches the bot through RSC, addressed to no one
+    await jambot.post_activity(mention)
+
+    [answer] = bot_connector.sent
+    assert answer.conversation_id == chat["id"]
+    assert answer.cards[0]["body"][0]["text"] == "Vad är CEMR-deklarationen?"
+    assert chat["id"] in jambot.references()
