@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
@@ -109,8 +109,8 @@ class ExampleQuestionScorer:
 
     CACHE_LIMIT = 50_000  # analysed example questions kept, by document
 
-    def __init__(self, texts_by_doc: Sequence[Sequence[Text]]) -> None:
-        self._texts = texts_by_doc
+    def __init__(self, texts_of: Callable[[int], Sequence[Text]]) -> None:
+        self._texts_of = texts_of
         self._questions: dict[int, list[_Question]] = {}
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
@@ -158,7 +158,7 @@ class ExampleQuestionScorer:
         if cached is None:
             if len(self._questions) >= self.CACHE_LIMIT:
                 self._questions.clear()
-            units = (self._units_of(text, lang, index) for text, lang in self._texts[doc])
+            units = (self._units_of(text, lang, index) for text, lang in self._texts_of(doc))
             cached = [_Question.of(u) for u in units if u]
             self._questions[doc] = cached
         return cached
@@ -251,13 +251,10 @@ class KnowledgeBase:
         docs = [self._index_doc(doc_id) for doc_id in self.ids]
         with _without_cyclic_gc():
             self.index = Index(docs, Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
-        self._language_vocabulary()
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),
-            ExampleQuestionScorer(
-                [d.fields.get("questions", []) + d.fields.get("title", []) for d in docs]
-            ),
+            ExampleQuestionScorer(self._question_texts),
         ]
 
     @classmethod
@@ -290,8 +287,9 @@ class KnowledgeBase:
         if sv or en:
             return detect_language(text)
         tokens = [w for w in words(text) if is_content_word(w)]
-        english = sum(1 for w in tokens if w in self._english_only)
-        swedish = sum(1 for w in tokens if w in self._swedish_only)
+        english_only = self.index.english_only
+        english = sum(1 for w in tokens if w in english_only)
+        swedish = sum(1 for w in tokens if w not in english_only and self.index.knows_word(w))
         return "en" if english > swedish else "sv"
 
     def rank(self, question: str, limit: int = CANDIDATES) -> tuple[Query, list[Ranked]]:
@@ -345,6 +343,14 @@ class KnowledgeBase:
         assert entry is not None  # every indexed id has at least one version
         return entry
 
+    def _question_texts(self, doc: int) -> list[Text]:
+        """The example questions and titles of every version of a document."""
+        texts: list[Text] = []
+        for lang, entry in self._versions[self.ids[doc]].items():
+            texts.extend((q, detect_language(q)) for q in entry.questions)
+            texts.append((entry.title, "en" if lang == "en" else "sv"))
+        return texts
+
     def _index_doc(self, entry_id: str) -> IndexDoc:
         fields: dict[str, list[Text]] = {name: [] for name in FIELDS}
         for lang, entry in self._versions[entry_id].items():
@@ -356,8 +362,3 @@ class KnowledgeBase:
             # Source titles name the topic too ("European Charter for Equality ...").
             fields["body"].extend((source.title, entry_lang) for source in entry.sources)
         return IndexDoc(entry_id, fields)
-
-    def _language_vocabulary(self) -> None:
-        english, swedish = self.index.surface["en"], self.index.surface["sv"]
-        self._english_only = frozenset(english - swedish)
-        self._swedish_only = frozenset(swedish - english)

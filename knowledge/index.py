@@ -31,6 +31,7 @@ from knowledge.text import (
     is_content_word,
     stem,
     stem_all,
+    trim_stem_cache,
     words,
 )
 
@@ -101,6 +102,9 @@ class Analyzer:
         self.synonyms = synonyms
         self._word_cache: dict[tuple[str, Lang], Terms] = {}
 
+    def forget_words(self) -> None:
+        self._word_cache.clear()
+
     def word_terms(self, word: str, lang: Lang) -> Terms:
         key = (word, lang)
         cached = self._word_cache.get(key)
@@ -139,16 +143,18 @@ class Index:
             ),
             synonyms,
         )
-        self.surface: dict[Lang, set[str]] = {
-            "sv": collected.surface("sv"),
-            "en": collected.surface("en"),
-        }
-        vocabulary = self.surface["sv"] | self.surface["en"]
+        swedish, english = collected.surface("sv"), collected.surface("en")
+        # Words only the English texts use: evidence that an undecided question is English.
+        self.english_only = frozenset(english - swedish)
+        vocabulary = swedish | english
+        del swedish, english
         stem_all(vocabulary, "sv")  # compound parts are stemmed as Swedish whatever the text
-        stem_all(self.surface["en"], "en")
+        stem_all(self.english_only, "en")
         self.analyzer = Analyzer(CompoundSplitter(vocabulary), synonyms)
-        built = build_postings(collected, self.size, self.analyzer.word_terms)
-        self.postings = built
+        self.postings = build_postings(collected, self.size, self.analyzer.word_terms)
+        del collected
+        self.analyzer.forget_words()  # rebuilt on demand; keeping every word costs memory
+        trim_stem_cache()
         self.unknown_idf = self._idf(0)
         self._build_fuzzy_vocabulary(vocabulary)
 
@@ -166,6 +172,10 @@ class Index:
 
     def knows(self, term: str) -> bool:
         return term in self.postings
+
+    def knows_word(self, word: str) -> bool:
+        """Whether a folded word occurs in the knowledge base (3+ letters, not a stopword)."""
+        return self.analyzer.splitter.knows(word)
 
     def parse(self, text: str, lang: Lang | None = None) -> Query:
         """The query's concepts, each resolved to index terms (or marked unknown)."""

@@ -114,14 +114,14 @@ class PostingLists:
     def __init__(
         self,
         term_ids: dict[str, int] | None = None,
-        bounds: list[int] | None = None,
+        bounds: np.ndarray | None = None,
         docs: np.ndarray | None = None,
         scores: np.ndarray | None = None,
-        idf: list[float] | None = None,
+        idf: np.ndarray | None = None,
     ) -> None:
         self._ids = term_ids or {}
-        self._bounds = bounds or [0] * (len(self._ids) + 1)
-        self._idf = idf or [0.0] * len(self._ids)
+        self._bounds = bounds if bounds is not None else np.zeros(len(self._ids) + 1, np.int64)
+        self._idf = idf if idf is not None else np.zeros(len(self._ids))
         self.docs = docs if docs is not None else np.zeros(0, np.int32)
         self.scores = scores if scores is not None else np.zeros(0, np.float32)
 
@@ -136,12 +136,12 @@ class PostingLists:
 
     def __getitem__(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         number = self._ids[term]
-        start, end = self._bounds[number], self._bounds[number + 1]
+        start, end = int(self._bounds[number]), int(self._bounds[number + 1])
         return self.docs[start:end], self.scores[start:end]
 
     def idf(self, term: str, default: float = 0.0) -> float:
         number = self._number(term)
-        return default if number is None else self._idf[number]
+        return default if number is None else float(self._idf[number])
 
 
 def build_postings(
@@ -265,7 +265,7 @@ def _impact_ordered(
         kept = rank_in_term < MAX_POSTINGS_PER_TERM
         terms, docs, scores = terms[kept], docs[kept], scores[kept]
         bounds = np.searchsorted(terms, np.arange(len(term_ids) + 1))
-    return PostingLists(term_ids, bounds.tolist(), docs, scores, term_idf.tolist())
+    return PostingLists(term_ids, bounds, docs, scores, term_idf)
 
 
 def collect(

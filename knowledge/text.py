@@ -146,6 +146,13 @@ def stem(word: str, lang: Lang = "sv") -> str:
     return found
 
 
+def trim_stem_cache(keep: int = 200_000) -> None:
+    """Drop the stem cache after a large build: queries refill it with the words they use."""
+    for cache in _STEM_CACHE.values():
+        if len(cache) > keep:
+            cache.clear()
+
+
 def stem_all(words_: Iterable[str], lang: Lang) -> None:
     """Stem many words in one call into the cache (the C stemmer's batch call is much faster)."""
     cache = _STEM_CACHE[lang]
@@ -178,6 +185,9 @@ class CompoundSplitter:
     def __init__(self, known_words: Iterable[str]) -> None:
         self._known = {w for w in known_words if len(w) >= self.MIN_PART and w not in STOPWORDS}
         self._known_stems = {s for s in map(stem, self._known) if len(s) >= 4}
+
+    def knows(self, word: str) -> bool:
+        return word in self._known
 
     def _is_part(self, piece: str) -> bool:
         return piece in self._known or piece in self._known_stems
