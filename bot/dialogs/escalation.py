@@ -144,6 +144,7 @@ class EscalationDialog:
         if error is not None:
             await asyncio.to_thread(self._reopen, escalation.id)
             return [Reply(kind="error", text=t("escalation_relay_failed", error=error))]
+        await asyncio.to_thread(self._forget_asker, escalation.id)
         return [Reply(kind="info", text=t("escalation_relayed"))]
 
     async def resolve(self, action: Action) -> list[Reply]:
@@ -161,6 +162,7 @@ class EscalationDialog:
             kind="info", text=t("escalation_resolved_text", lang, question=escalation.question), lang=lang
         )
         await self._deliver_to_asker(escalation, notice)  # best effort: resolving must not block
+        await asyncio.to_thread(self._forget_asker, escalation.id)
         person = self.org.person(action.platform, action.user_id)
         name = person.name if person else (action.user_name or t("someone"))
         return [Reply(kind="info", text=t("escalation_marked_resolved", name=name))]
@@ -254,6 +256,13 @@ class EscalationDialog:
                 .values(status="resolved", answer=answer, resolved_at=utcnow())
             )
             return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _forget_asker(self, escalation_id: int) -> None:
+        """Once answered, who asked is no longer needed: keep only platform and language."""
+        with self.db.session() as session:
+            row = session.get(Escalation, escalation_id)
+            if row is not None:
+                row.reply_to = {"platform": row.reply_to.get("platform"), "lang": row.reply_to.get("lang")}
 
     def _reopen(self, escalation_id: int) -> None:
         with self.db.session() as session:

@@ -31,11 +31,17 @@ class Inbound:
 
 
 def plain_text(text: str) -> str:
-    """Slack's encoded text as the person wrote it: no mentions, links as their labels."""
+    """Slack's encoded text as the person wrote it: no mentions, links in Markdown."""
     text = _MENTION.sub(" ", text)
-    text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
+    text = _LINK.sub(_markdown_link, text)
     text = _CHANNEL.sub(lambda m: f"#{m.group(1)}", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&").strip()
+
+
+def _markdown_link(match: re.Match[str]) -> str:
+    """Slack's ``<url|label>`` as Markdown, so a strategist's link survives being relayed."""
+    url, label = match.group(1), match.group(2)
+    return f"[{label}]({url})" if label and label != url else url
 
 
 def message_from_event(event: dict[str, Any], bot_user_id: str | None, event_id: str | None) -> Inbound | None:

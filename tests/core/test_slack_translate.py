@@ -13,8 +13,8 @@ BOT = "UBOT"
 
 
 def test_plain_text_decodes_slack_markup():
-    assert plain_text("<@UBOT> vad är <https://a.se|CEMR> &amp; <#C1|allmänt> &lt;3") == (
-        "vad är CEMR & #allmänt <3"
+    assert plain_text("<@UBOT> vad är <https://a.se|CEMR> &amp; <#C1|allmänt> &lt;3 <https://b.se>") == (
+        "vad är [CEMR](https://a.se) & #allmänt <3 https://b.se"
     )
 
 

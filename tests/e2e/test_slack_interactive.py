@@ -117,7 +117,7 @@ async def test_escalation_round_trip(signed_slack_request, slack_api, jambot_ser
     assert len(slack_api.calls_to("chat.postMessage")) == 3
 
     await signed_slack_request.channel_message(
-        "Titta på SMHI:s prognos, det är inget vi svarar på.",
+        "Titta på <https://www.smhi.se/|SMHI:s prognos>, det är inget vi svarar på.",
         user=STRATEGIST,
         channel=ESCALATION_CHANNEL,
         thread_ts=thread,
@@ -126,14 +126,15 @@ async def test_escalation_round_trip(signed_slack_request, slack_api, jambot_ser
     [answer] = [p for p in posts[3:] if p.body["channel"] == DM]
     [confirmation] = [p for p in posts[3:] if p.body["channel"] == ESCALATION_CHANNEL]
     assert "Svar från jämställdhetsstrategerna" in answer.text_of_blocks()
-    assert "SMHI:s prognos" in answer.text_of_blocks()
+    assert "<https://www.smhi.se/|SMHI:s prognos>" in answer.text_of_blocks()  # the link survives
     assert confirmation.body["thread_ts"] == thread
     assert "skickat till den som frågade" in confirmation.text_of_blocks()
 
     with jambot_server.db.session() as session:
         escalation = session.scalars(select(Escalation)).one()
     assert escalation.status == "resolved"
-    assert escalation.answer.startswith("Titta på SMHI")
+    assert escalation.answer.startswith("Titta på [SMHI:s prognos](https://www.smhi.se/)")
+    assert escalation.reply_to == {"platform": "slack", "lang": "sv"}  # the asker is forgotten
 
     # Pressing escalate again is refused politely, nothing is posted to the strategists again.
     await signed_slack_request.press(abstain.button("escalate"))
