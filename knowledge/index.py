@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from knowledge.entry import Lang
 from knowledge.postings import FIELDS, build_postings, collect
@@ -38,7 +39,8 @@ from knowledge.text import (
 COMPOUND_PART_TF = 0.5  # a part of a compound counts less than the word itself
 OTHER_LANG_WEIGHT = 0.9
 GENERIC_WEIGHT = 0.25
-MIN_FUZZY_LENGTH = 5
+MIN_FUZZY_LENGTH = 4
+FUZZY_WEIGHT_PER_EDIT = (1.0, 0.85, 0.6)  # by number of edits
 
 Text = tuple[str, Lang]
 Terms = tuple[tuple[str, float], ...]
@@ -164,7 +166,10 @@ class Index:
     def _build_fuzzy_vocabulary(self, surface: Iterable[str]) -> None:
         # Buckets by first letter and length keep each fuzzy lookup to a few hundred words.
         self._buckets: dict[tuple[str, int], list[str]] = {}
-        for word in surface:
+        # Stems too: "kvartalsraport" is one edit from the stem of "kvartalsrapporten".
+        entries = set(surface)
+        entries.update(stem(w) for w in surface)
+        for word in entries:
             if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
                 self._buckets.setdefault((word[0], len(word)), []).append(word)
 
@@ -232,20 +237,29 @@ class Index:
         return Group(part, list(alternatives.items()), how="compound")
 
     def _fuzzy_alternatives(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words within a typo or two (a swap of neighbours counts as one).
+
+        Like search engines' "auto" fuzziness: one edit for words of 4-7 letters, two
+        from 8 letters on. Each edit costs weight, so a typo rescue never counts as much
+        as the real word.
+        """
         if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
             return []
-        cutoff = 85.0
+        max_edits = 1 if len(word) < 8 else 2
         choices: list[str] = []
-        for length in range(len(word) - 2, len(word) + 3):
+        for length in range(len(word) - max_edits, len(word) + max_edits + 1):
             choices.extend(self._buckets.get((word[0], length), ()))
-        found = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3)
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=3)
         alternatives: dict[str, float] = {}
-        for match, score, _ in found:
-            # One typo in a long word scores ~95 (weight ~0.9); a looser match counts
-            # for less, so a near-miss on an unrelated word cannot carry an answer.
-            weight = max(0.3, 1.0 - 2.5 * (1.0 - score / 100.0))
-            for term, tf in self.analyzer.word_terms(match, "sv"):
-                if tf == 1.0 and term in self.postings and alternatives.get(term, 0.0) < weight:
+        for match, edits, _ in found:
+            weight = FUZZY_WEIGHT_PER_EDIT[int(edits)]
+            terms = (
+                [match]
+                if match in self.postings
+                else [t for t, tf in self.analyzer.word_terms(match, "sv") if tf == 1.0]
+            )
+            for term in terms:
+                if term in self.postings and alternatives.get(term, 0.0) < weight:
                     alternatives[term] = weight
         return list(alternatives.items())
 

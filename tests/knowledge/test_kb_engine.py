@@ -31,6 +31,8 @@ def kb() -> KnowledgeBase:
         ("handligsplan för cemr", "cemr-handlingsplan"),
         ("konsuppdelad statisik", "konsuppdelad-statistik"),
         ("vad ar jamstalldhetsintegrering", "jamstalldhetsintegrering-vad-ar"),
+        ("budgte", "jamstalld-budgetprocess"),  # two letters swapped
+        ("kvartalsraport", "kvartalsrapport-innehall"),  # typo in an inflected compound
         # abbreviations and one-word questions
         ("vad är JI", "jamstalldhetsintegrering-vad-ar"),
         ("cemr", "cemr-vad-ar"),
