@@ -7,6 +7,8 @@ returns means that swap touches this folder and nothing else.
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from bot.config import OrgConfig, Settings
@@ -18,8 +20,15 @@ from bot.teams.bot import ConversationCore, TeamsBot
 from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
 from bot.teams.render import ReplyRenderer
+from bot.teams.turns import BackgroundTurns
 
-__all__ = ["ConversationCore", "TeamsOutbox", "attach_teams"]
+__all__ = ["TEAMS_TURNS", "ConversationCore", "TeamsOutbox", "attach_teams"]
+
+log = logging.getLogger(__name__)
+
+# The turns still running after their HTTP answer (tests wait for them with ``drain``).
+TEAMS_TURNS = web.AppKey("teams_turns", BackgroundTurns)
+SHUTDOWN_DRAIN_SECONDS = 15.0
 
 
 def attach_teams(
@@ -39,6 +48,16 @@ def attach_teams(
     outbox = TeamsOutbox(adapter, db, org_id, renderer, settings.microsoft_app_id)
     bot = TeamsBot(conversation, db, org_id, renderer, outbox)
     adapter.on_turn_error = bot.on_error
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer))
+    turns = BackgroundTurns()
+    app[TEAMS_TURNS] = turns
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer, turns))
     add_download_route(app, db)
+
+    async def finish_turns(_app: web.Application) -> None:
+        try:
+            await turns.drain(SHUTDOWN_DRAIN_SECONDS)
+        except TimeoutError:
+            log.warning("Teams: stopped with turns still running")
+
+    app.on_shutdown.append(finish_turns)
     return outbox

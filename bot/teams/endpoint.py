@@ -1,4 +1,4 @@
-"""``POST /api/messages``: check the request, authenticate it, run the turn.
+"""``POST /api/messages``: check the request, authenticate it, start the turn.
 
 botbuilder's own ``CloudAdapter.process`` answers a missing Content-Type or bad
 JSON with a 500; a chat platform (or anyone on the internet) sending garbage
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
@@ -21,10 +22,12 @@ from requests import RequestException
 
 from bot.teams.bot import TeamsBot
 from bot.teams.render import ReplyRenderer
+from bot.teams.turns import BackgroundTurns
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+_AUTH_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-auth")
 _KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
 
 
@@ -100,10 +103,13 @@ async def _authenticate(
     calls; on the server's loop that would stall every platform's requests meanwhile.
     """
     check = adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
-    return await asyncio.to_thread(asyncio.run, check)
+    # A pool of its own: behind the database work in the default one, every ack would wait.
+    return await asyncio.get_running_loop().run_in_executor(_AUTH_THREADS, asyncio.run, check)
 
 
-def messages_handler(adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRenderer) -> Any:
+def messages_handler(
+    adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRenderer, turns: BackgroundTurns
+) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
         raw = await _read_body(request)
         if isinstance(raw, web.Response):
@@ -120,6 +126,10 @@ def messages_handler(adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRender
             log.warning("Teams: rejected an unauthenticated request: %s", exc)
             return _problem(401, "unauthorized")
         renderer.remember_origin(f"{request.scheme}://{request.host}")
+        if activity.type != ActivityTypes.invoke:
+            turns.start(adapter.process_activity(auth, activity, bot.on_turn))
+            return web.Response(status=200)
+        # An invoke is the one activity whose answer travels in this HTTP response.
         invoke_response = await adapter.process_activity(auth, activity, bot.on_turn)
         if invoke_response:
             return web.json_response(

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from bot.app import AppContext
 from bot.db.models import ConversationRef
 from bot.outbox import Outbox
+from bot.teams import TEAMS_TURNS
 
 # People and channels of tests/e2e/org.yaml, by their Teams (Entra object) ids.
 STRATEGIST_AAD = "00000000-0000-0000-0000-0000000000a1"
@@ -48,13 +49,19 @@ class TeamsClient:
     async def post_activity(
         self, activity: Any, headers: dict[str, str] | None = None
     ) -> tuple[int, str]:
-        """POST an activity to /api/messages as the Bot Connector does; (status, body)."""
+        """POST an activity to /api/messages as the Bot Connector does; (status, body).
+
+        Returns once the turn it started has finished.
+        """
         data = activity if isinstance(activity, bytes) else json.dumps(activity).encode()
         sent_headers = {"Content-Type": "application/json", **(headers or {})}
         async with self.http.post(
             f"{self.url}/api/messages", data=data, headers=sent_headers
         ) as response:
-            return response.status, await response.text()
+            result = response.status, await response.text()
+        # The bot answers after the HTTP response; wait for it, as the connector would.
+        await self.server.app[TEAMS_TURNS].drain(timeout=10)
+        return result
 
     def references(self) -> dict[str, dict[str, Any]]:
         """Stored Teams conversation references by key."""

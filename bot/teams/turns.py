@@ -1,0 +1,43 @@
+"""Teams turns run after the HTTP answer, a bounded number at a time.
+
+The Bot Connector only needs to hear that an activity arrived; the answer goes
+back as a separate call to it. Answering first keeps /api/messages fast under a
+burst and keeps slow work (database, knowledge base, connector calls) from
+holding connections open, while the bound keeps a burst from crowding out
+Slack's 3-second acks on the same event loop. Stopping the server waits for the
+turns still running, so a restart does not swallow answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CONCURRENCY = 8
+
+
+class BackgroundTurns:
+    def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+        self._slots = asyncio.Semaphore(concurrency)
+        self._running: set[asyncio.Task[None]] = set()
+
+    def start(self, turn: Awaitable[object]) -> None:
+        task = asyncio.create_task(self._run(turn))
+        self._running.add(task)  # held until done: the loop keeps only weak references
+        task.add_done_callback(self._running.discard)
+
+    async def _run(self, turn: Awaitable[object]) -> None:
+        async with self._slots:
+            try:
+                await turn
+            except Exception:  # the turn-error handler saw the bot's errors; this is the rest
+                log.exception("Teams: a turn failed outside the bot")
+
+    async def drain(self, timeout: float | None = None) -> None:
+        """Wait for every turn started so far (and those they start), up to ``timeout``."""
+        async with asyncio.timeout(timeout):
+            while self._running:
+                await asyncio.gather(*self._running, return_exceptions=True)
