@@ -22,9 +22,13 @@ _MISSING_FILL = PatternFill("solid", fgColor="FDE9D9")
 
 
 def _clean(value: str | int) -> str | int:
-    """Guard against formulas, and drop control characters openpyxl refuses to store."""
-    value = neutralise(value)
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+    """Drop control characters openpyxl refuses to store, then guard against formulas.
+
+    In this order: "\x01=HYPERLINK(…)" would otherwise pass the guard and become a formula.
+    """
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return neutralise(value)
 
 
 def render_xlsx(report: QuarterReport) -> bytes:

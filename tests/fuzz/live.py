@@ -15,33 +15,49 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from aiohttp import web
 from production.servers import ServerFactory, ServerProcess
 from slack_harness import BOT_TOKEN, E2E_ORG, SIGNING_SECRET, e2e_env
 from sqlalchemy import MetaData, create_engine, func, select, text
-from standins.slack_api import SlackApiStandIn
+from standins.bot_connector import BotConnectorStandIn
+from standins.slack_api import TEAM_ID, SlackApiStandIn
 
 import bot.db.models  # noqa: F401  (every table on Base.metadata)
 from bot.db import Base
 
 
 class StandInThread:
-    """The Slack Web API stand-in on an event loop of its own thread."""
+    """The Slack Web API and Bot Connector stand-ins on an event loop of their own thread."""
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.slack = SlackApiStandIn()
+        self.connector = BotConnectorStandIn()
+        self._connector_runner: web.AppRunner | None = None
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()
         self.run(self.slack.start())
+        self.run(self._start_connector())
+
+    async def _start_connector(self) -> None:
+        runner = web.AppRunner(self.connector.app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        host, port = runner.addresses[0][:2]
+        self.connector.url = f"http://{host}:{port}/"
+        self._connector_runner = runner
 
     def run(self, coro: Any, timeout: float = 30) -> Any:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
     def calls(self) -> int:
-        return len(self.slack.calls)
+        """Every request the bot made to Slack or the Bot Connector so far."""
+        return len(self.slack.calls) + len(self.connector.calls)
 
     def stop(self) -> None:
         self.run(self.slack.stop())
+        if self._connector_runner is not None:
+            self.run(self._connector_runner.cleanup())
         self.loop.call_soon_threadsafe(self.loop.stop)
 
 
@@ -89,6 +105,37 @@ class LiveServer:
     def slack_form(self, payload: dict[str, Any]) -> Response:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.slack(body, content_type="application/x-www-form-urlencoded")
+
+    def press(self, action: str, value: str, user: str) -> Response:
+        """A Slack button press (``block_actions``) in the user's DM with the bot."""
+        channel = "D" + user[1:]
+        return self.slack_form({
+            "type": "block_actions", "user": {"id": user, "team_id": TEAM_ID}, "api_app_id": "A0E2E",
+            "team": {"id": TEAM_ID}, "trigger_id": f"trigger-{time.time_ns()}",
+            "container": {"type": "message", "message_ts": "1.000001", "channel_id": channel},
+            "channel": {"id": channel}, "message": {"type": "message", "ts": "1.000001", "text": ""},
+            "actions": [{"action_id": f"jambot:{action}:0", "block_id": "b1", "type": "button",
+                         "value": value, "action_ts": f"{time.time():.6f}"}],
+        })
+
+    def submit_view(self, view: dict[str, Any], values: dict[str, str | None], user: str) -> Response:
+        """Submit a modal the bot opened, each input block filled from ``values``."""
+        state: dict[str, Any] = {}
+        for block in view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element, name = block["element"], block["block_id"]
+            if element["type"] == "static_select":
+                chosen = values.get(name)
+                option = None if chosen is None else {"text": {"type": "plain_text", "text": chosen}, "value": chosen}
+                state[name] = {element["action_id"]: {"type": "static_select", "selected_option": option}}
+            else:
+                state[name] = {element["action_id"]: {"type": "plain_text_input", "value": values.get(name)}}
+        return self.slack_form({
+            "type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": user, "team_id": TEAM_ID},
+            "api_app_id": "A0E2E", "trigger_id": f"trigger-{time.time_ns()}",
+            "view": {**view, "id": "V0FUZZ", "team_id": TEAM_ID, "state": {"values": state}},
+        })
 
     # -- state --------------------------------------------------------------------------------
 
