@@ -127,7 +127,9 @@ def messages_handler(
             return _problem(401, "unauthorized")
         renderer.remember_origin(f"{request.scheme}://{request.host}")
         if activity.type != ActivityTypes.invoke:
-            turns.start(adapter.process_activity(auth, activity, bot.on_turn))
+            turns.start(
+                adapter.process_activity(auth, activity, bot.on_turn), activity.conversation.id
+            )
             return web.Response(status=200)
         # An invoke is the one activity whose answer travels in this HTTP response.
         invoke_response = await adapter.process_activity(auth, activity, bot.on_turn)

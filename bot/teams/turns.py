@@ -23,18 +23,27 @@ class BackgroundTurns:
     def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
         self._slots = asyncio.Semaphore(concurrency)
         self._running: set[asyncio.Task[None]] = set()
+        # One turn at a time per conversation, so answers keep the order of the questions.
+        self._conversations: dict[str, asyncio.Lock] = {}
+        self._waiting: dict[str, int] = {}
 
-    def start(self, turn: Awaitable[object]) -> None:
-        task = asyncio.create_task(self._run(turn))
+    def start(self, turn: Awaitable[object], conversation: str = "") -> None:
+        task = asyncio.create_task(self._run(turn, conversation))
         self._running.add(task)  # held until done: the loop keeps only weak references
         task.add_done_callback(self._running.discard)
 
-    async def _run(self, turn: Awaitable[object]) -> None:
-        async with self._slots:
-            try:
+    async def _run(self, turn: Awaitable[object], conversation: str) -> None:
+        lock = self._conversations.setdefault(conversation, asyncio.Lock())
+        self._waiting[conversation] = self._waiting.get(conversation, 0) + 1
+        try:
+            async with lock, self._slots:
                 await turn
-            except Exception:  # the turn-error handler saw the bot's errors; this is the rest
-                log.exception("Teams: a turn failed outside the bot")
+        except Exception:  # the turn-error handler saw the bot's errors; this is the rest
+            log.exception("Teams: a turn failed outside the bot")
+        finally:
+            self._waiting[conversation] -= 1
+            if not self._waiting[conversation]:
+                del self._waiting[conversation], self._conversations[conversation]
 
     async def drain(self, timeout: float | None = None) -> None:
         """Wait for every turn started so far (and those they start), up to ``timeout``."""

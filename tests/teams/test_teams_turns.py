@@ -21,11 +21,29 @@ async def test_at_most_the_bound_run_at_once_and_drain_waits_for_all() -> None:
         running -= 1
         finished += 1
 
-    for _ in range(10):
-        turns.start(turn())
+    for number in range(10):
+        turns.start(turn(), f"chat-{number}")
     await turns.drain(timeout=5)
 
     assert (most, finished) == (3, 10)
+
+
+async def test_turns_of_one_conversation_run_in_order_others_alongside() -> None:
+    turns = BackgroundTurns()
+    log: list[str] = []
+
+    async def turn(name: str, pause: float) -> None:
+        log.append(f"{name} starts")
+        await asyncio.sleep(pause)
+        log.append(f"{name} ends")
+
+    turns.start(turn("a1", 0.05), "chat-a")
+    turns.start(turn("a2", 0.0), "chat-a")
+    turns.start(turn("b1", 0.0), "chat-b")
+    await turns.drain(timeout=5)
+
+    assert log.index("a1 ends") < log.index("a2 starts")
+    assert log.index("b1 ends") < log.index("a1 ends")
 
 
 async def test_a_failing_turn_is_logged_and_the_others_still_run(
