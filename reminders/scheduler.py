@@ -102,15 +102,31 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
     worker = worker_id()
     limiter = RateLimiter()  # one per process, like the Slack sender's DM cache
 
+    def take_lease() -> bool:
+        return acquire_lease(context.db, LEASE_NAME, worker, LEASE_TTL, utcnow())
+
+    async def keep_lease() -> None:
+        """Renew the lease while a long run (DMs paced by rate limits) is still sending."""
+        while True:
+            await asyncio.sleep(LEASE_TTL.total_seconds() / 3)
+            await asyncio.to_thread(take_lease)
+
     async def run_once() -> None:
         try:
-            if not await asyncio.to_thread(
-                acquire_lease, context.db, LEASE_NAME, worker, LEASE_TTL, utcnow()
-            ):
+            if not await asyncio.to_thread(take_lease):
                 return
-            report = await run_reminders(
-                context.db, org, context.outboxes, context.clock(), limiter=limiter, worker=worker
-            )
+            renewing = asyncio.create_task(keep_lease())
+            try:
+                report = await run_reminders(
+                    context.db,
+                    org,
+                    context.outboxes,
+                    context.clock(),
+                    limiter=limiter,
+                    worker=worker,
+                )
+            finally:
+                renewing.cancel()
             if report.sent or report.failed or report.unreachable:
                 log.info(
                     "reminders: %d sent, %d failed, %d unreachable reported",
