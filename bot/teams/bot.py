@@ -14,6 +14,7 @@ from typing import Protocol
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.db import Database
 from bot.dedup import claim_event
@@ -65,13 +66,21 @@ class TeamsBot:
 
     async def on_error(self, turn: TurnContext, error: Exception) -> None:
         """The person sees a plain apology; the log gets the details."""
-        log.exception("Teams: turn failed for a %s activity", turn.activity.type, exc_info=error)
-        try:
-            await turn.send_activity(
-                text_activity(t("internal_error", convert.lang_of(turn.activity)))
+        activity = turn.activity
+        if isinstance(error, ClientRequestError | HttpOperationError):
+            # The Bot Connector failed us: an apology would take the same broken road.
+            log.warning(
+                "Teams: could not answer a %s activity, the Bot Connector at %s failed: %s",
+                activity.type,
+                activity.service_url,
+                error,
             )
-        except Exception:
-            log.exception("Teams: could not even send the apology")
+            return
+        log.error("Teams: turn failed for a %s activity", activity.type, exc_info=error)
+        try:
+            await turn.send_activity(text_activity(t("internal_error", convert.lang_of(activity))))
+        except Exception as exc:
+            log.warning("Teams: could not send the apology either: %s", exc)
 
     # -- bookkeeping -----------------------------------------------------------------
 

@@ -255,3 +255,17 @@ async def test_group_chat_answers_mentions_and_keeps_out_of_the_rest(
     assert answer.conversation_id == chat["id"]
     assert answer.cards[0]["body"][0]["text"] == "Vad är CEMR-deklarationen?"
     assert chat["id"] in jambot.references()
+
+
+async def test_when_the_connector_refuses_the_answer_no_apology_is_attempted(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot_connector.fail_next.append(403)  # e.g. the user blocked the bot a moment ago
+
+    status, _ = await jambot.post_activity(
+        personal_message(bot_connector.url, STAFF, "Vad är CEMR?")
+    )
+
+    assert status == 200
+    assert [c.route for c in bot_connector.calls] == ["failed"]
+    assert "the Bot Connector at" in caplog.text and "Traceback" not in caplog.text
