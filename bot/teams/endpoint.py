@@ -94,6 +94,17 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
         return _problem(400, f"not a valid activity: {exc}")
 
 
+def _origin(request: web.Request) -> str:
+    """How the outside world reaches us; behind a TLS proxy that is in X-Forwarded-*.
+
+    Only read after authentication, so with credentials set it comes from the Bot
+    Connector through our own proxy, not from whoever sent the request.
+    """
+    proto = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
+    host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
+    return f"{proto}://{host}"
+
+
 async def _authenticate(
     adapter: CloudAdapter, activity: Activity, auth_header: str
 ) -> AuthenticateRequestResult:
@@ -125,7 +136,7 @@ def messages_handler(
         except Exception as exc:  # PermissionError, jwt errors, bad issuer: all mean "no"
             log.warning("Teams: rejected an unauthenticated request: %s", exc)
             return _problem(401, "unauthorized")
-        renderer.remember_origin(f"{request.scheme}://{request.host}")
+        renderer.remember_origin(_origin(request))
         if activity.type != ActivityTypes.invoke:
             turns.start(
                 adapter.process_activity(auth, activity, bot.on_turn), activity.conversation.id

@@ -321,3 +321,18 @@ async def test_an_export_in_a_channel_without_a_personal_chat_is_not_posted_anyw
     [note] = bot_connector.sent
     assert note.text.startswith("Filer skickar jag bara i en personlig chatt.")
     assert "/downloads/" not in json.dumps([c.body for c in bot_connector.calls])
+
+
+async def test_download_links_use_the_address_the_proxy_says_we_are_reached_at(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    behind_proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "jambot.region-exempel.se"}
+    await jambot.post_activity(
+        installation(bot_connector.url, STRATEGIST, personal(STRATEGIST)), behind_proxy
+    )
+    reply = Reply(kind="info", text="Exporten", file=FileAttachment("q1.csv", b"a;b\n", "text/csv"))
+
+    await jambot.teams.deliver(Recipient("teams", user_id=STRATEGIST.aad_object_id), reply)
+
+    [open_url] = bot_connector.sent[-1].cards[0]["actions"]
+    assert open_url["url"].startswith("https://jambot.region-exempel.se/downloads/")
