@@ -145,7 +145,7 @@ def _footer(reply: Reply) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 
 
-def _input(field: FormField) -> dict[str, Any]:
+def _input(field: FormField, lang: str) -> dict[str, Any]:
     element: dict[str, Any]
     if field.kind == "select":
         element = {
@@ -162,6 +162,8 @@ def _input(field: FormField) -> dict[str, Any]:
         if field.placeholder:
             element["placeholder"] = field.placeholder
     element.update({"id": field.name, "label": field.label, "isRequired": field.required})
+    if field.required:  # shown by Teams itself before the form is sent
+        element["errorMessage"] = t("teams_field_required", lang, label=field.label)
     if field.initial:
         element["value"] = field.initial
     return element
@@ -178,7 +180,7 @@ def form_card(reply: Reply, form: Form) -> Card:
     if errors:
         body.append(_text(t("teams_field_errors", reply.lang), color="Attention", weight="Bolder"))
     for field in form.fields:
-        body.append(_input(field))
+        body.append(_input(field, reply.lang))
         if field.name in errors:
             body.append(_text(errors[field.name], color="Attention", size="Small", spacing="None"))
     unknown = [

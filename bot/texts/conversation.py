@@ -236,6 +236,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Något i formuläret behöver rättas:",
         "en": "Something in the form needs fixing:",
     },
+    "teams_field_required": {"sv": "Fyll i: {label}", "en": "Please fill in: {label}"},
     "teams_file_sent_privately": {
         "sv": "Jag har skickat filen till dig i vår personliga chatt.",
         "en": "I have sent you the file in our personal chat.",

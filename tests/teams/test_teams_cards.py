@@ -111,6 +111,7 @@ def test_a_form_becomes_inputs_and_a_submit_carrying_its_context() -> None:
         "id": "status",
         "label": "Läge",
         "isRequired": True,
+        "errorMessage": "Fyll i: Läge",
     }
     assert done["isMultiline"] is True and done["maxLength"] == 2000
     assert done["value"] == "Utbildning"
