@@ -74,26 +74,16 @@ class CoverageScorer:
         return [float(c) for c in context.coverage]
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """One content word of an example question, with every term that stands for it."""
+# An analysed example question, as plain tuples of strings and floats on purpose: the
+# garbage collector stops tracking those, so caching tens of thousands of them costs no
+# GC pauses (dataclasses or NamedTuples made full collections take hundreds of ms).
+_Unit = tuple[tuple[str, ...], float]  # one content word: every term standing for it, idf
+_Question = tuple[tuple[_Unit, ...], tuple[str, ...], float]  # words, all terms, total idf
 
-    terms: frozenset[str]
-    idf: float
 
-
-@dataclass(frozen=True)
-class _Question:
-    """An example question (or title) analysed once: its words and all their terms."""
-
-    units: tuple[_Unit, ...]
-    terms: frozenset[str]
-    total_idf: float
-
-    @classmethod
-    def of(cls, units: Sequence[_Unit]) -> _Question:
-        terms = frozenset().union(*(u.terms for u in units))
-        return cls(tuple(units), terms, max(sum(u.idf for u in units), 1e-9))
+def _question(units: Sequence[_Unit]) -> _Question:
+    terms = tuple({t for unit_terms, _ in units for t in unit_terms})
+    return tuple(units), terms, max(sum(idf for _, idf in units), 1e-9)
 
 
 class ExampleQuestionScorer:
@@ -111,7 +101,7 @@ class ExampleQuestionScorer:
 
     def __init__(self, texts_of: Callable[[int], Sequence[Text]]) -> None:
         self._texts_of = texts_of
-        self._questions: dict[int, list[_Question]] = {}
+        self._questions: dict[int, tuple[_Question, ...]] = {}
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         total = query.total_mass
@@ -133,8 +123,7 @@ class ExampleQuestionScorer:
         index: Index,
     ) -> float:
         best = 0.0
-        for question in self._example_questions(doc, index):
-            terms = question.terms
+        for units, terms, total_idf in self._example_questions(doc, index):
             if wanted.keys().isdisjoint(terms):
                 continue
             query_part = 0.0
@@ -145,21 +134,21 @@ class ExampleQuestionScorer:
                         hit = weight
                 query_part += mass * hit
             question_part = 0.0
-            for unit in question.units:
-                question_part += unit.idf * max(map(wanted.get, unit.terms, repeat(0.0)))
+            for unit_terms, idf in units:
+                question_part += idf * max(map(wanted.get, unit_terms, repeat(0.0)))
             a = query_part / total
-            b = question_part / question.total_idf
+            b = question_part / total_idf
             if a + b > 0:
                 best = max(best, 2 * a * b / (a + b))
         return best
 
-    def _example_questions(self, doc: int, index: Index) -> list[_Question]:
+    def _example_questions(self, doc: int, index: Index) -> tuple[_Question, ...]:
         cached = self._questions.get(doc)
         if cached is None:
             if len(self._questions) >= self.CACHE_LIMIT:
                 self._questions.clear()
             units = (self._units_of(text, lang, index) for text, lang in self._texts_of(doc))
-            cached = [_Question.of(u) for u in units if u]
+            cached = tuple(_question(u) for u in units if u)
             self._questions[doc] = cached
         return cached
 
@@ -172,7 +161,7 @@ class ExampleQuestionScorer:
             for position in range(start, end):
                 terms[position].add(group_term)
         return [
-            _Unit(frozenset(unit_terms), index.postings.idf(stem(w, lang), index.unknown_idf))
+            (tuple(unit_terms), index.postings.idf(stem(w, lang), index.unknown_idf))
             for w, unit_terms in zip(tokens, terms, strict=True)
         ]
 

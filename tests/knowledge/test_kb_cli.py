@@ -7,14 +7,26 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.cli import main
+
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"
 JAMBOT = Path(sys.executable).with_name("jambot")  # the installed console script
 
 
 def jambot(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real console script in a child process, exactly as a strategist runs it."""
     return subprocess.run(
         [str(JAMBOT), *args], capture_output=True, text=True, timeout=60, check=False
     )
+
+
+def jambot_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The same entry point in this process: fast enough for the many small cases."""
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
 
 
 def test_ask_json_answer() -> None:
@@ -47,33 +59,45 @@ def test_ask_json_abstains_with_nulls() -> None:
     assert document["confidence"] < 0.5
 
 
-def test_ask_text_prints_title_answer_and_sources() -> None:
-    result = jambot("ask", "vad är cemr", "--kb", str(FIXTURE_KB))
-    assert result.returncode == 0
-    assert result.stdout.startswith("Vad är CEMR-deklarationen?\n")
+def test_ask_text_prints_title_answer_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = jambot_in_process(capsys, "ask", "vad är cemr", "--kb", str(FIXTURE_KB))
+    assert status == 0
+    assert out.startswith("Vad är CEMR-deklarationen?\n")
     assert (
         "Källor:\n- CEMR – European Charter for Equality of Women and Men in Local Life: https://charter-equality.eu/"
-        in result.stdout
+        in out
     )
 
 
-def test_ask_text_says_it_does_not_know() -> None:
-    result = jambot("ask", "har du ett recept på kanelbullar?", "--kb", str(FIXTURE_KB))
-    assert result.returncode == 0
-    assert result.stdout.startswith("Det vet jag tyvärr inte.")
+def test_ask_text_says_it_does_not_know(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "har du ett recept på kanelbullar?", "--kb", str(FIXTURE_KB)
+    )
+    assert status == 0
+    assert out.startswith("Det vet jag tyvärr inte.")
 
 
-def test_ask_with_missing_knowledge_base_directory(tmp_path: Path) -> None:
-    result = jambot("ask", "cemr", "--kb", str(tmp_path / "saknas"))
-    assert result.returncode == 2
-    assert "ingen sådan katalog" in result.stderr
-    assert "Traceback" not in result.stderr
+def test_ask_in_english_gets_the_english_texts(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "What does gender mainstreaming mean?", "--kb", str(FIXTURE_KB)
+    )
+    assert status == 0
+    assert out.startswith("What is gender mainstreaming?\n")
+    assert "\nSources:\n" in out
 
 
-def test_kb_check_passes_on_a_valid_knowledge_base() -> None:
-    result = jambot("kb", "check", str(FIXTURE_KB))
-    assert result.returncode == 0, result.stdout
-    assert "OK, 9 entries (1 en, 9 sv), 5 synonym groups" in result.stdout
+def test_ask_with_missing_knowledge_base_directory(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    status, _, err = jambot_in_process(capsys, "ask", "cemr", "--kb", str(tmp_path / "saknas"))
+    assert status == 2
+    assert "ingen sådan katalog" in err
+
+
+def test_kb_check_passes_on_a_valid_knowledge_base(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = jambot_in_process(capsys, "kb", "check", str(FIXTURE_KB))
+    assert status == 0, out
+    assert "OK, 9 entries (1 en, 9 sv), 5 synonym groups" in out
 
 
 def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
