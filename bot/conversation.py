@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import MutableMapping
+from dataclasses import replace
 from typing import Protocol
 
 from bot.config import OrgConfig, Settings
@@ -66,6 +67,7 @@ class Conversation:
         )
 
     async def handle_message(self, msg: Message) -> list[Reply]:
+        msg = replace(msg, text=strip_control(msg.text))
         try:
             return await self._route_message(msg)
         except Exception:
@@ -75,6 +77,11 @@ class Conversation:
             return [Reply(kind="error", text=t("internal_error", detect_language(msg.text)))]
 
     async def handle_action(self, action: Action) -> list[Reply]:
+        action = replace(
+            action,
+            value=strip_control(action.value),
+            fields={k: strip_control(v) for k, v in action.fields.items()},
+        )
         try:
             return await self._route_action(action)
         except Exception:
@@ -129,6 +136,19 @@ class Conversation:
 _SPACES = re.compile(r"\s+")
 
 
+# Control characters other than tab and line breaks: invisible to people, and PostgreSQL
+# refuses NUL in text columns, so they never get past the front door.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
 def clean_text(text: str) -> str:
-    """The question on one line: adapters pass multi-line pastes, the engine wants words."""
-    return _SPACES.sub(" ", text).strip()
+    """The question on one line (the engine wants words), as text the database can store.
+
+    JSON may carry lone surrogates (``"\\ud800"``) that no encoder accepts; they become "?".
+    """
+    valid = text.encode("utf-8", "replace").decode("utf-8")
+    return _SPACES.sub(" ", valid).strip()

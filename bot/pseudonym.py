@@ -14,5 +14,6 @@ import hmac
 
 def user_key(secret: str, platform: str, user_id: str) -> str:
     """A stable, irreversible key for (platform, user id); 64 hex characters."""
-    message = f"{platform}\x1f{user_id}".encode()
+    # surrogatepass: a malformed id (a lone surrogate from hostile JSON) still gets a key.
+    message = f"{platform}\x1f{user_id}".encode("utf-8", "surrogatepass")
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()

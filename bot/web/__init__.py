@@ -124,7 +124,15 @@ def _string(body: dict[str, Any], name: str, limit: int, *, required: bool = Fal
         raise BadRequest(f"{name}: required")
     if len(value) > limit:
         raise BadRequest(f"{name}: at most {limit} characters")
+    _unicode(name, value)
     return value
+
+
+def _unicode(name: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest(f"{name}: not valid Unicode text") from None
 
 
 def _fields(raw: Any) -> dict[str, str]:
@@ -136,6 +144,7 @@ def _fields(raw: Any) -> dict[str, str]:
     for key, value in raw.items():
         if not isinstance(value, str) or len(key) > MAX_NAME or len(value) > MAX_TEXT:
             raise BadRequest(f"fields.{key[:MAX_NAME]}: must be a string of at most {MAX_TEXT} characters")
+        _unicode("fields", key + value)
         fields[key] = value
     return fields
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.app import build_context, load_kb
 from bot.config import Settings, load_org_config
 from bot.db import Database
+from bot.db.models import QuestionLog
 from bot.replies import Action, Message
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
@@ -71,3 +74,13 @@ async def test_a_database_outage_gives_a_plain_apology_never_a_traceback(databas
     )
     assert action_reply.kind == "error"
     down.dispose()
+
+
+async def test_lone_surrogates_from_hostile_json_are_stored_not_crashed_on(db, database_url):
+    conversation = _conversation(database_url)
+    [reply] = await conversation.handle_message(
+        Message(platform="slack", user_id="U\ud800", text="Vad är CEMR? \udfff")
+    )
+    assert reply.kind == "answer"
+    with db.session() as session:
+        assert session.scalars(select(QuestionLog.question)).one() == "Vad är CEMR? ?"

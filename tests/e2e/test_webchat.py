@@ -53,6 +53,9 @@ async def test_question_gets_answer_with_sources_and_buttons(jambot_server):
         ("/web/api/message", {"user": USER, "text": "x" * 4001}, "at most 4000"),
         ("/web/api/action", {"user": USER}, "action: required"),
         ("/web/api/action", {"user": USER, "action": "feedback", "fields": {"a": 1}}, "fields.a"),
+        ("/web/api/message", {"user": "\ud800", "text": "hej"}, "user: not valid Unicode"),
+        ("/web/api/message", {"user": USER, "text": "vad är \udfff"}, "text: not valid Unicode"),
+        ("/web/api/action", {"user": USER, "action": "x", "fields": {"f": "\ud800"}}, "fields: not valid"),
     ],
 )
 async def test_bad_requests_get_400_and_change_nothing(jambot_server, path, body, message):
