@@ -29,6 +29,7 @@ from bot.slack.translate import actions_from_block_actions, message_from_command
 log = logging.getLogger(__name__)
 
 COMMAND = "/jambot"
+UNREACHABLE_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 # Answers being worked on at once. Work waiting for a slot is parked instead of competing
 # with new requests for the event loop, so acks stay fast under a burst; the CPU-bound
 # answering would not go faster with more in flight anyway.
@@ -135,7 +136,13 @@ class SlackListeners:
             try:
                 await self._send_one(reply, target)
             except SlackApiError as exc:
-                log.warning("Slack rejected a reply: %s", exc.response.get("error"))
+                error = exc.response.get("error")
+                if error in UNREACHABLE_CHANNEL and target.channel and not target.channel.startswith("D"):
+                    # A form opened from a private /jambot answer in a channel without the bot:
+                    # the reply still reaches the person, in their DM.
+                    await self.send([reply], ReplyTarget(target.user_id, None))
+                else:
+                    log.warning("Slack rejected a reply: %s", error)
 
     async def _send_one(self, reply: Reply, target: ReplyTarget) -> None:
         if reply.form is not None and target.trigger_id:

@@ -274,3 +274,14 @@ async def test_staff_cannot_export(signed_slack_request, slack_api):
     [reply] = await slack_api.wait_for("chat.postMessage")
     assert slack_api.calls_to("files.getUploadURLExternal") == []
     assert "strateg" in reply.text_of_blocks().lower()
+
+
+async def test_a_reply_meant_for_a_channel_without_the_bot_goes_to_the_dm(signed_slack_request, slack_api):
+    # A button pressed in a channel the bot has left: Slack refuses the post there.
+    slack_api.fail_once("chat.postMessage", "not_in_channel")
+    await signed_slack_request.press(
+        {"action_id": "jambot:ask_entry:0", "value": "cemr-vad-ar|sv"}, channel="C0LEFT"
+    )
+    posts = await slack_api.wait_for("chat.postMessage", 2)
+    assert [p.body["channel"] for p in posts] == ["C0LEFT", "D" + STAFF[1:]]
+    assert "*Vad är CEMR-deklarationen?*" in posts[1].text_of_blocks()
