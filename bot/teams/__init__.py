@@ -50,7 +50,8 @@ def attach_teams(
     adapter.on_turn_error = bot.on_error
     turns = BackgroundTurns()
     app[TEAMS_TURNS] = turns
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer, turns))
+    open_mode = not settings.microsoft_app_id
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer, turns, open_mode))
     add_download_route(app, db)
 
     async def finish_turns(_app: web.Application) -> None:

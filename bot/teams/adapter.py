@@ -41,7 +41,7 @@ def build_adapter(settings: Settings) -> CloudAdapter:
     if not settings.microsoft_app_id:
         log.warning(
             "Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated "
-            "requests (local testing with the Bot Framework Emulator only)"
+            "requests, from a Bot Framework Emulator on this machine only"
         )
     if (
         settings.microsoft_app_id

@@ -8,10 +8,12 @@ must get a clear 4xx and change nothing, so the checks happen here first.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
@@ -94,6 +96,16 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
         return _problem(400, f"not a valid activity: {exc}")
 
 
+def _on_this_machine(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _origin(request: web.Request) -> str:
     """How the outside world reaches us; behind a TLS proxy that is in X-Forwarded-*.
 
@@ -119,7 +131,11 @@ async def _authenticate(
 
 
 def messages_handler(
-    adapter: CloudAdapter, bot: TeamsBot, renderer: ReplyRenderer, turns: BackgroundTurns
+    adapter: CloudAdapter,
+    bot: TeamsBot,
+    renderer: ReplyRenderer,
+    turns: BackgroundTurns,
+    open_mode: bool,
 ) -> Any:
     async def handle(request: web.Request) -> web.StreamResponse:
         raw = await _read_body(request)
@@ -128,6 +144,10 @@ def messages_handler(
         activity = _parse_activity(raw)
         if isinstance(activity, web.Response):
             return activity
+        if open_mode and not _on_this_machine(activity.service_url):
+            # Unauthenticated, the bot would POST wherever serviceUrl says: only the
+            # Emulator on this machine may use that (a Slack-only server runs this way).
+            return _problem(403, "without MICROSOFT_APP_ID only a local serviceUrl is accepted")
         try:
             auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
         except RequestException as exc:

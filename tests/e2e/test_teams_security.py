@@ -113,3 +113,18 @@ async def test_the_server_survives_garbage_and_still_answers(
 
     assert status == 200
     assert len(bot_connector.sent) == 1
+
+
+@pytest.mark.parametrize(
+    "service_url",
+    ["https://smba.trafficmanager.net/emea/", "http://10.0.0.5:8080/", "http://169.254.169.254/"],
+)
+async def test_without_credentials_the_bot_only_calls_back_to_this_machine(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn, service_url: str
+) -> None:
+    """Else anyone could make a Slack-only server POST to any address it can reach."""
+    status, body = await jambot.post_activity(personal_message(service_url, STAFF, QUESTION))
+
+    assert status == 403
+    assert "local serviceUrl" in json.loads(body)["error"]
+    _nothing_happened(jambot, bot_connector)
