@@ -14,7 +14,7 @@ earns a group's best alternative, so rescue paths never double count.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -158,20 +158,29 @@ class Index:
         self.analyzer.forget_words()  # rebuilt on demand; keeping every word costs memory
         trim_stem_cache()
         self.unknown_idf = self._idf(0)
-        self._build_fuzzy_vocabulary(vocabulary)
+        self._buckets: dict[tuple[str, int], list[str]] | None = None  # built on first typo
 
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
 
-    def _build_fuzzy_vocabulary(self, surface: Iterable[str]) -> None:
-        # Buckets by first letter and length keep each fuzzy lookup to a few hundred words.
-        self._buckets: dict[tuple[str, int], list[str]] = {}
-        # Stems too: "kvartalsraport" is one edit from the stem of "kvartalsrapporten".
-        entries = set(surface)
-        entries.update(stem(w) for w in surface)
-        for word in entries:
-            if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
-                self._buckets.setdefault((word[0], len(word)), []).append(word)
+    def _fuzzy_buckets(self) -> dict[tuple[str, int], list[str]]:
+        """Vocabulary (words and their stems) by first letter and length, built on first use.
+
+        Buckets keep each fuzzy lookup to a few hundred words; building them lazily keeps
+        them out of the load time of knowledge bases that never see a typo.
+        """
+        if self._buckets is None:
+            surface = self.analyzer.splitter.known_words()
+            entries = set(surface)
+            entries.update(
+                stem(w) for w in surface
+            )  # "kvartalsraport" ~ stem of "kvartalsrapporten"
+            buckets: dict[tuple[str, int], list[str]] = {}
+            for word in entries:
+                if len(word) >= MIN_FUZZY_LENGTH and not word.isdigit():
+                    buckets.setdefault((word[0], len(word)), []).append(word)
+            self._buckets = buckets
+        return self._buckets
 
     # -- querying -------------------------------------------------------------------------
 
@@ -246,9 +255,10 @@ class Index:
         if len(word) < MIN_FUZZY_LENGTH or word.isdigit():
             return []
         max_edits = 1 if len(word) < 8 else 2
+        buckets = self._fuzzy_buckets()
         choices: list[str] = []
         for length in range(len(word) - max_edits, len(word) + max_edits + 1):
-            choices.extend(self._buckets.get((word[0], length), ()))
+            choices.extend(buckets.get((word[0], length), ()))
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=3)
         alternatives: dict[str, float] = {}
         for match, edits, _ in found:

@@ -115,11 +115,18 @@ def language_scores(text: str) -> tuple[int, int]:
     return sv, en
 
 
+_ANY_EN_MARKER = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _EN_MARKERS))) + r")\b", re.IGNORECASE
+)
+
+
 def detect_language(text: str) -> Lang:
     """ "en" only when English function words outweigh the Swedish evidence; else "sv".
 
     Short or ambiguous text ("budget", "CEMR") counts as Swedish, the bot's default.
     """
+    if not _ANY_EN_MARKER.search(text):  # fast path: most texts have no English word at all
+        return "sv"
     sv, en = language_scores(text)
     return "en" if en > sv else "sv"
 
@@ -188,6 +195,9 @@ class CompoundSplitter:
 
     def knows(self, word: str) -> bool:
         return word in self._known
+
+    def known_words(self) -> Iterable[str]:
+        return self._known
 
     def _is_part(self, piece: str) -> bool:
         return piece in self._known or piece in self._known_stems
