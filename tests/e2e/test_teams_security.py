@@ -117,7 +117,13 @@ async def test_the_server_survives_garbage_and_still_answers(
 
 @pytest.mark.parametrize(
     "service_url",
-    ["https://smba.trafficmanager.net/emea/", "http://10.0.0.5:8080/", "http://169.254.169.254/"],
+    # Addresses that cannot lead anywhere even if the check broke: a reserved TLD and
+    # documentation-only IP ranges (RFC 6761, RFC 5737).
+    [
+        "https://smba.trafficmanager.invalid/emea/",
+        "http://192.0.2.10/",
+        "http://198.51.100.7:8080/",
+    ],
 )
 async def test_without_credentials_the_bot_only_calls_back_to_this_machine(
     jambot: TeamsClient, bot_connector: BotConnectorStandIn, service_url: str
