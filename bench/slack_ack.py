@@ -3,7 +3,7 @@
 Slack retries an event that is not acknowledged within 3 seconds, so the ack must
 not wait for the knowledge base, the database or the Web API. This starts the real
 server as a subprocess (loopback only, Slack Web API played by the test stand-in
-in a thread of its own), fires N signed ``message.im`` events with C in flight at a
+in a process of its own), fires N signed ``message.im`` events with C in flight at a
 time, and reports the ack latency (p50/p99), the request rate, and how many answers
 reached the stand-in (each exactly once). Target: p99 ack <= 100 ms at 50 concurrent.
 
@@ -23,9 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 import aiohttp
@@ -48,28 +48,37 @@ QUESTIONS = [
 ]
 
 
-class StandInThread:
-    """The Slack Web API stand-in on its own event loop, so it never slows the client down."""
+class StandInProcess:
+    """The Slack Web API stand-in in a process of its own, so neither it nor the server
+    competes with the measuring client for the same interpreter."""
 
     def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.standin = SlackApiStandIn()
-        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bench.slack_ack", "--standin"],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        assert self.proc.stdout is not None
+        self.base = self.proc.stdout.readline().strip()
+        if not self.base.startswith("http://127.0.0.1:"):
+            raise RuntimeError("the Slack stand-in did not start")
+        self.url = self.base + "/api/"
 
-    def start(self) -> str:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self.standin.start(), self.loop).result(10)
-        return self.standin.url
-
-    def count(self, method: str) -> int:
-        return len(self.standin.calls_to(method))
-
-    def replies_per_channel(self) -> Counter[str]:
-        return Counter(str(c.body.get("channel")) for c in self.standin.calls_to("chat.postMessage"))
+    async def stats(self, http: aiohttp.ClientSession) -> dict[str, Counter[str]]:
+        async with http.get(self.base + "/_stats") as response:
+            data = await response.json()
+        return {key: Counter(value) for key, value in data.items()}
 
     def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.standin.stop(), self.loop).result(10)
-        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+async def serve_standin() -> None:
+    """``--standin``: run the stand-in until terminated, printing its base URL first."""
+    standin = SlackApiStandIn()
+    await standin.start()
+    print(standin.base, flush=True)
+    await asyncio.Event().wait()
 
 
 def free_port() -> int:
@@ -160,28 +169,32 @@ def percentile(values: list[float], p: float) -> float:
 
 async def run(args: argparse.Namespace) -> int:
     load_before = os.getloadavg()[0]
-    standin = StandInThread()
-    api_url = standin.start()
+    standin = StandInProcess()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite:///{tmp}/bench.db"
-        server = start_server(port, api_url, database_url)
+        server = start_server(port, standin.url, database_url)
         try:
-            await wait_healthy(url)
-            run_id = hex(int(time.time()))[2:]
-            await fire(url, args.concurrency, args.concurrency, run_id + "w")  # warm-up: auth.test, caches
-            while standin.count("chat.postMessage") < args.concurrency:
-                await asyncio.sleep(0.05)
-            before = standin.count("chat.postMessage")
-            latencies, elapsed, statuses = await fire(url, args.events, args.concurrency, run_id, offset=10**6)
-            answered_at = time.perf_counter()
-            deadline = time.monotonic() + 120
-            while standin.count("chat.postMessage") - before < args.events and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)
-            drain = time.perf_counter() - answered_at
-            replies = standin.count("chat.postMessage") - before
-            per_channel = standin.replies_per_channel()
+            async with aiohttp.ClientSession() as http:
+
+                async def posted() -> int:
+                    return (await standin.stats(http))["methods"]["chat.postMessage"]
+
+                await wait_healthy(url)
+                run_id = hex(int(time.time()))[2:]
+                await fire(url, args.concurrency, args.concurrency, run_id + "w")  # warm-up
+                while await posted() < args.concurrency:
+                    await asyncio.sleep(0.05)
+                before = await posted()
+                latencies, elapsed, statuses = await fire(url, args.events, args.concurrency, run_id, offset=10**6)
+                answered_at = time.perf_counter()
+                deadline = time.monotonic() + 120
+                while await posted() - before < args.events and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+                drain = time.perf_counter() - answered_at
+                replies = await posted() - before
+                per_channel = (await standin.stats(http))["post_channels"]
         finally:
             server.terminate()
             server.wait(30)
@@ -203,12 +216,17 @@ async def run(args: argparse.Namespace) -> int:
     return 0 if statuses == Counter({200: args.events}) and replies == args.events and not duplicates else 1
 
 
-def main() -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
-    return asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--standin", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.standin:
+        asyncio.run(serve_standin())
+        return 0
+    return asyncio.run(run(args))
 
 
 if __name__ == "__main__":

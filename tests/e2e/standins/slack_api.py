@@ -12,6 +12,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -81,6 +82,7 @@ class SlackApiStandIn:
         self.app.router.add_post("/upload/{file_id}", self._upload)
         self.app.router.add_post("/response/{token}", self._response_url)
         self.app.router.add_get("/socket", self._socket)
+        self.app.router.add_get("/_stats", self._stats)  # for benchmarks running it in a process
         self.sockets: list[web.WebSocketResponse] = []
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -200,6 +202,12 @@ class SlackApiStandIn:
             result = {"ok": True, **handler(body)}
         await self._record(Call(method, body, token, result))
         return web.json_response(result, status=status)
+
+    async def _stats(self, _request: web.Request) -> web.Response:
+        """Calls per method and posts per channel, for a benchmark that cannot read ``calls``."""
+        methods = Counter(c.method for c in self.calls)
+        channels = Counter(str(c.body.get("channel")) for c in self.calls_to("chat.postMessage"))
+        return web.json_response({"methods": methods, "post_channels": channels})
 
     async def _upload(self, request: web.Request) -> web.Response:
         data = await request.read()
