@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from bot.config import Settings
 from bot.db import Database
@@ -70,9 +71,14 @@ class QADialog:
         question_id, _, verdict = action.value.partition(":")
         if not question_id.isdigit() or verdict not in ("up", "down"):
             return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
-        lang = await asyncio.to_thread(
-            self._store_feedback, int(question_id), action, verdict == "up"
-        )
+        try:
+            lang = await asyncio.to_thread(
+                self._store_feedback, int(question_id), action, verdict == "up"
+            )
+        except IntegrityError:  # a double click raced itself: the row exists now, update it
+            lang = await asyncio.to_thread(
+                self._store_feedback, int(question_id), action, verdict == "up"
+            )
         if lang is None:
             return [Reply(kind="error", text=t("feedback_unknown"), ephemeral=True)]
         key = "feedback_thanks_up" if verdict == "up" else "feedback_thanks_down"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from sqlalchemy import select
@@ -9,7 +10,7 @@ from sqlalchemy import select
 from bot.app import build_context, load_kb
 from bot.config import Settings, load_org_config
 from bot.db import Database
-from bot.db.models import QuestionLog
+from bot.db.models import Feedback, QuestionLog
 from bot.replies import Action, Message
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
@@ -84,3 +85,14 @@ async def test_lone_surrogates_from_hostile_json_are_stored_not_crashed_on(db, d
     assert reply.kind == "answer"
     with db.session() as session:
         assert session.scalars(select(QuestionLog.question)).one() == "Vad är CEMR? ?"
+
+
+async def test_a_double_click_on_feedback_stores_one_verdict(db, database_url):
+    conversation = _conversation(database_url)
+    [answer] = await conversation.handle_message(_msg("Vad är CEMR?"))
+    up = answer.buttons[0]
+    press = Action(platform="web", user_id="w1", action=up.action, value=up.value)
+    replies = await asyncio.gather(*(conversation.handle_action(press) for _ in range(5)))
+    assert all(reply.kind == "info" for [reply] in replies)
+    with db.session() as session:
+        assert session.scalars(select(Feedback.helpful)).all() == [True]
