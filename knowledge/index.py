@@ -41,6 +41,8 @@ OTHER_LANG_WEIGHT = 0.9
 GENERIC_WEIGHT = 0.25
 MIN_FUZZY_LENGTH = 4
 FUZZY_WEIGHT_PER_EDIT = (1.0, 0.85, 0.6)  # by number of edits
+WORD_CACHE_LIMIT = 500_000
+MIN_TYPO_COMPOUND = 10
 
 Text = tuple[str, Lang]
 Terms = tuple[tuple[str, float], ...]
@@ -62,7 +64,7 @@ class Group:
     alternatives: list[tuple[str, float]]
     weight: float = 1.0
     idf: float = 0.0
-    how: str = "exact"  # exact | other-lang | compound | fuzzy | synonym | unknown
+    how: str = "exact"  # exact | other-lang | compound | fuzzy | synonym | unknown (for --explain)
     generic: bool = False  # a filler or question word ("tips", "hur"): no topic of its own
 
     @property
@@ -108,10 +110,13 @@ class Analyzer:
         self._word_cache.clear()
 
     def word_terms(self, word: str, lang: Lang) -> Terms:
+        """The index terms a word stands for, with the share of a count each gets."""
         key = (word, lang)
         cached = self._word_cache.get(key)
         if cached is not None:
             return cached
+        if len(self._word_cache) >= WORD_CACHE_LIMIT:  # questions bring new words forever
+            self._word_cache.clear()
         stem_ = stem(word, lang)
         synonyms = self.synonyms.terms_for_stem(stem_)
         parts = self.splitter.split_in_two(word)
@@ -135,7 +140,6 @@ class Index:
     """BM25F index over a list of documents; document numbers follow the input order."""
 
     def __init__(self, docs: Sequence[IndexDoc], synonyms: Synonyms | None = None) -> None:
-        self.keys = [d.key for d in docs]
         self.size = len(docs)
         synonyms = synonyms or Synonyms()
         collected = collect(
@@ -183,9 +187,6 @@ class Index:
         return self._buckets
 
     # -- querying -------------------------------------------------------------------------
-
-    def knows(self, term: str) -> bool:
-        return term in self.postings
 
     def knows_word(self, word: str) -> bool:
         """Whether a folded word occurs in the knowledge base (3+ letters, not a stopword)."""
@@ -235,7 +236,33 @@ class Index:
         fuzzy = self._fuzzy_alternatives(word)
         if fuzzy:
             return [Group(word, fuzzy, how="fuzzy")]
+        if lang == "sv":
+            compound = self._compound_with_typo(word)
+            if compound:
+                return compound
         return [Group(word, [], how="unknown")]
+
+    def _compound_with_typo(self, word: str) -> list[Group]:
+        """A known last part and a first part one or two typos off a known word.
+
+        "jamstaldhetsintegreringsarbetet" is too long for whole-word typo matching and
+        will not split into known parts; "arbetet" is known and the rest is a typo of
+        "jamstalldhetsintegrering".
+        """
+        if len(word) < MIN_TYPO_COMPOUND:
+            return []
+        splitter = self.analyzer.splitter
+        for end in range(len(word) - splitter.MIN_PART, MIN_FUZZY_LENGTH - 1, -1):
+            tail = word[end:]
+            if not splitter.is_last_part(tail):
+                continue
+            head = word[:end]
+            for candidate in (head[:-1], head) if head.endswith("s") else (head,):
+                alternatives = self._fuzzy_alternatives(candidate)
+                tail_group = self._part_group(tail)
+                if alternatives and tail_group.alternatives:
+                    return [Group(candidate, alternatives, how="fuzzy"), tail_group]
+        return []
 
     def _part_group(self, part: str) -> Group:
         alternatives: dict[str, float] = {}

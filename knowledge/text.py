@@ -202,7 +202,8 @@ class CompoundSplitter:
     def _is_part(self, piece: str) -> bool:
         return piece in self._known or piece in self._known_stems
 
-    def _is_last_part(self, piece: str) -> bool:
+    def is_last_part(self, piece: str) -> bool:
+        """Whether ``piece`` can end a compound: a known word, or an inflection of one."""
         return piece in self._known or (len(piece) >= 4 and stem(piece) in self._known_stems)
 
     def split_in_two(self, word: str) -> tuple[str, str] | None:
@@ -224,7 +225,7 @@ class CompoundSplitter:
                 if word[end] == "s" and len(word) - end > self.MIN_OPEN_PART
                 else word[end:]
             )
-            if len(tail) >= self.MIN_OPEN_PART or self._is_last_part(tail):
+            if len(tail) >= self.MIN_OPEN_PART or self.is_last_part(tail):
                 return head, tail
         return None
 
@@ -237,7 +238,7 @@ class CompoundSplitter:
 
     def _segment(self, word: str, start: int, whole_allowed: bool) -> tuple[str, ...] | None:
         rest = word[start:]
-        if whole_allowed and self._is_last_part(rest):
+        if whole_allowed and self.is_last_part(rest):
             return (rest,)
         best: tuple[str, ...] | None = None
         # Longest first part first: "jämställdhetsintegrering|arbetet" beats finer splits.

@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--kb", type=Path, default=None, help="kunskapsbasens katalog (standard: den inbyggda)"
     )
     ask.add_argument("--json", action="store_true", help="skriv svaret som JSON")
+    ask.add_argument(
+        "--explain",
+        action="store_true",
+        help="visa hur frågan tolkades och varför kandidaterna rankades så",
+    )
     ask.set_defaults(handler=ask_command)
 
     kb = subparsers.add_parser("kb", help="verktyg för kunskapsbasen")
@@ -56,9 +61,30 @@ def ask_command(args: argparse.Namespace) -> int:
     answer = kb.answer(args.question)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
-        return 0
-    print(_answer_text(answer))
+    else:
+        print(_answer_text(answer))
+    if args.explain:
+        print(_explanation(kb, args.question, answer), file=sys.stderr if args.json else sys.stdout)
     return 0
+
+
+def _explanation(kb: KnowledgeBase, question: str, answer: Answer) -> str:
+    """Why the engine answered as it did: for whoever tunes the content, not for end users."""
+    query, ranked = kb.rank(question, limit=5)
+    lines = [
+        "",
+        f"--- explain (language {query.lang}, confidence {answer.confidence:.3f}, "
+        f"threshold {kb.calibration.threshold})",
+    ]
+    for group in query.groups:
+        terms = ", ".join(f"{term}×{weight:.2f}" for term, weight in group.alternatives) or "-"
+        lines.append(
+            f"word {group.label!r}: {group.how}, weight {group.weight:.2f}, idf {group.idf:.2f} -> {terms}"
+        )
+    for place, candidate in enumerate(ranked, start=1):
+        features = ", ".join(f"{name} {value:.2f}" for name, value in candidate.features.items())
+        lines.append(f"{place}. {kb.ids[candidate.doc]}: score {candidate.score:.3f} ({features})")
+    return "\n".join(lines)
 
 
 def _answer_text(answer: Answer) -> str:

@@ -86,6 +86,16 @@ def test_ask_in_english_gets_the_english_texts(capsys: pytest.CaptureFixture[str
     assert "\nSources:\n" in out
 
 
+def test_ask_explain_shows_how_the_question_was_read(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "budgetprocesen", "--kb", str(FIXTURE_KB), "--explain"
+    )
+    assert status == 0
+    assert "--- explain (language sv" in out
+    assert "word 'budgetprocesen': fuzzy" in out
+    assert "1. jamstalld-budgetprocess: score" in out
+
+
 def test_ask_with_missing_knowledge_base_directory(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

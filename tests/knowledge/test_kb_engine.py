@@ -33,6 +33,7 @@ def kb() -> KnowledgeBase:
         ("vad ar jamstalldhetsintegrering", "jamstalldhetsintegrering-vad-ar"),
         ("budgte", "jamstalld-budgetprocess"),  # two letters swapped
         ("kvartalsraport", "kvartalsrapport-innehall"),  # typo in an inflected compound
+        ("jamstaldhetsintegreringsarbetet", "jamstalldhetsintegrering-vad-ar"),  # typo + compound
         # abbreviations and one-word questions
         ("vad är JI", "jamstalldhetsintegrering-vad-ar"),
         ("cemr", "cemr-vad-ar"),

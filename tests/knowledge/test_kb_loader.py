@@ -217,7 +217,9 @@ def test_missing_directory(tmp_path: Path) -> None:
 
 def test_recursive_alias_and_complex_key_do_not_crash(tmp_path: Path) -> None:
     write(tmp_path, "a.md", "---\nid: &a [*a]\n---\nSvar.\n")
-    write(tmp_path, "b.md", valid(entry_id="b").replace("tags: [a]\n", "tags: [a]\n? [x, y]\n: 1\n"))
+    write(
+        tmp_path, "b.md", valid(entry_id="b").replace("tags: [a]\n", "tags: [a]\n? [x, y]\n: 1\n")
+    )
     problems = load_directory(tmp_path).problems
     assert [(Path(p.path).name, p.line) for p in problems] == [("a.md", 2), ("b.md", 7)]
     assert problems[0].message == "YAML error: recursive alias"
