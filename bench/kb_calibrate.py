@@ -5,8 +5,9 @@
 For every dev question it records the top candidate's features and whether that
 candidate is the right answer (never, for out-of-scope questions), fits a logistic
 regression (numpy, L2-regularised) and prints the ``Calibration`` to paste into
-``knowledge/engine.py``, with the dev figures at a few thresholds. The test split is never
-read here, so ``bench.kb_accuracy`` can report it honestly.
+``knowledge/engine.py``, with the dev figures at a few thresholds next to those of the
+calibration currently in the code (adopt new values only when they do better on dev).
+The test split is never read here, so ``bench.kb_accuracy`` can report it honestly.
 """
 
 from __future__ import annotations
@@ -59,6 +60,20 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return weights, bias
 
 
+def print_figures(
+    logits: np.ndarray, y: np.ndarray, answerable: np.ndarray, thresholds: Sequence[float]
+) -> None:
+    """Dev figures of a calibration (given as logits per question) at each threshold."""
+    probability = 1.0 / (1.0 + np.exp(-logits))
+    print("  threshold  top-1(answerable)  abstention recall  all right")
+    for threshold in thresholds:
+        answered = probability >= threshold
+        top1 = float((answered & (y == 1))[answerable].mean())
+        recall = float((~answered)[~answerable].mean()) if (~answerable).any() else float("nan")
+        right = float(((answered & (y == 1)) | (~answered & ~answerable)).mean())
+        print(f"  {threshold:9.2f}  {top1:17.1%}  {recall:17.1%}  {right:9.1%}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.kb_calibrate", description=__doc__.split("\n")[0]
@@ -73,17 +88,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     kb = KnowledgeBase.load(args.kb)
     x, y, answerable = dev_samples(kb, args.questions)
     weights, bias = fit_logistic(x, y)
-    probability = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
     print(
-        f"dev questions: {len(y)} ({int(answerable.sum())} answerable, top candidate right for {int(y.sum())})"
+        f"dev questions: {len(y)} ({int(answerable.sum())} answerable, top right for {int(y.sum())})"
     )
-    print("threshold  top-1(answerable)  abstention recall  all right")
-    for threshold in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
-        answered = probability >= threshold
-        top1 = float((answered & (y == 1))[answerable].mean())
-        recall = float((~answered)[~answerable].mean()) if (~answerable).any() else float("nan")
-        right = float(((answered & (y == 1)) | (~answered & ~answerable)).mean())
-        print(f"{threshold:9.2f}  {top1:17.1%}  {recall:17.1%}  {right:9.1%}")
+    current = kb.calibration
+    print(f"calibration in knowledge/engine.py (threshold {current.threshold}):")
+    print_figures(x @ np.array(current.weights) + current.bias, y, answerable, (current.threshold,))
+    print("freshly fitted:")
+    print_figures(x @ weights + bias, y, answerable, (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7))
     print("\nCalibration(")
     print(
         f"    weights=({', '.join(f'{w:.3f}' for w in weights)}),  # {', '.join(CONFIDENCE_FEATURES)}"
