@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from production.servers import ServerFactory, ServerProcess
 from slack_harness import BOT_TOKEN, E2E_ORG, SIGNING_SECRET, e2e_env
-from sqlalchemy import MetaData, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, func, literal, select, text, union_all
 from standins.bot_connector import BotConnectorStandIn
 from standins.slack_api import TEAM_ID, SlackApiStandIn
 
@@ -77,6 +77,7 @@ class LiveServer:
     standin: StandInThread
     database_url: str
     tables: list[str] = field(default_factory=list)
+    _engine: Engine | None = None
 
     def request(self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None) -> Response:
         conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=30)
@@ -141,22 +142,34 @@ class LiveServer:
 
     def snapshot(self) -> dict[str, int]:
         """Row count of every table: equal before and after means the request changed nothing."""
-        engine = create_engine(self.database_url)
-        try:
-            meta = MetaData()
-            meta.reflect(engine, only=self.tables)
-            with engine.connect() as conn:
-                return {
-                    name: int(conn.scalar(select(func.count()).select_from(meta.tables[name])) or 0)
-                    for name in self.tables
-                }
-        finally:
-            engine.dispose()
+        if self._engine is None:
+            self._engine = create_engine(self.database_url)
+        counts = union_all(*(
+            select(literal(name).label("t"), func.count().label("n")).select_from(Base.metadata.tables[name])
+            for name in self.tables
+        ))
+        with self._engine.connect() as conn:
+            return {str(t): int(n) for t, n in conn.execute(counts)}
+
+    def logged_errors(self, *expected: str) -> list[dict[str, Any]]:
+        """Error lines the server logged, except those whose traceback names an ``expected`` error.
+
+        aiohttp logs refusing an over-long request line (answered 400) as an error: expected.
+        """
+        lines = [json.loads(x) for x in self.server.log().splitlines() if x.startswith("{")]
+        allowed = ("LineTooLong", *expected)
+        return [
+            x for x in lines
+            if x["level"] in ("error", "critical")
+            and not any(name in x.get("exception", "") for name in allowed)
+        ]
 
     def alive(self) -> bool:
         return self.server.running and self.request("GET", "/healthz").status == 200
 
     def stop(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
         self.server.terminate(20)
         self.standin.stop()
 
