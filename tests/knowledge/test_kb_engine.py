@@ -71,6 +71,7 @@ def test_answers(kb: KnowledgeBase, question: str, expected: str) -> None:
         "What's the weather like in Luleå?",
         "asdfgh qwerty",
         "vem ska vara med?",  # only a question word: no topic to answer
+        "Kan du hjälpa mig med en sak?",  # only generic words
     ],
 )
 def test_abstains_outside_the_knowledge_base(kb: KnowledgeBase, question: str) -> None:
