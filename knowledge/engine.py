@@ -237,9 +237,9 @@ class KnowledgeBase:
             self._versions.setdefault(entry.id, {})[entry.lang] = entry
         self.ids = list(self._versions)
         self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
-        docs = [self._index_doc(doc_id) for doc_id in self.ids]
+        docs = (self._index_doc(doc_id) for doc_id in self.ids)
         with _without_cyclic_gc():
-            self.index = Index(docs, Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
+            self.index = Index(docs, len(self.ids), Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),

@@ -14,7 +14,7 @@ earns a group's best alternative, so rescue paths never double count.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -139,8 +139,12 @@ class Analyzer:
 class Index:
     """BM25F index over a list of documents; document numbers follow the input order."""
 
-    def __init__(self, docs: Sequence[IndexDoc], synonyms: Synonyms | None = None) -> None:
-        self.size = len(docs)
+    def __init__(
+        self, docs: Iterable[IndexDoc], size: int, synonyms: Synonyms | None = None
+    ) -> None:
+        """Index ``size`` documents; ``docs`` may be a generator, so the texts of a large
+        knowledge base never all sit in memory twice."""
+        self.size = size
         synonyms = synonyms or Synonyms()
         collected = collect(
             (
