@@ -91,6 +91,10 @@ def build_context(
     clock: Callable[[], datetime] = utcnow,
 ) -> AppContext:
     """Wire the core; adapters add their outboxes to ``outboxes`` when they attach."""
+    if settings.now is not None and clock is utcnow:
+        log.warning("JAMBOT_NOW is set: the bot acts as if it were always %s", settings.now.isoformat())
+        fixed = settings.now
+        clock = lambda: fixed  # noqa: E731
     database = db or Database(settings.database_url)
     outboxes: dict[str, Outbox] = {}
     reporting: Reporting | None = (

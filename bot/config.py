@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -267,6 +267,8 @@ class Settings:
     run_migrations: bool = True
     scheduler: bool = True
     log_format: Literal["text", "json"] = "text"
+    lease_seconds: int = 45
+    now: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -320,6 +322,20 @@ class Settings:
             problems.append(f"JAMBOT_LOG_FORMAT: expected text or json, got {log_format!r}")
             log_format = "text"
         api_url = e.get("SLACK_API_URL") or "https://slack.com/api/"
+        lease_seconds = integer("JAMBOT_LEASE_SECONDS", 45)
+        if lease_seconds < 3:
+            problems.append(f"JAMBOT_LEASE_SECONDS: at least 3 seconds, got {lease_seconds}")
+        now: datetime | None = None
+        if e.get("JAMBOT_NOW"):
+            try:
+                now = datetime.fromisoformat(e["JAMBOT_NOW"])
+            except ValueError:
+                now = None
+            if now is None or now.tzinfo is None:
+                problems.append(
+                    f"JAMBOT_NOW: expected an ISO time with offset, e.g. 2025-04-04T09:30+02:00, got {e['JAMBOT_NOW']!r}"
+                )
+                now = None
         settings = cls(
             database_url=e.get("DATABASE_URL") or DEFAULT_SQLITE_URL,
             kb_dir=Path(e["JAMBOT_KB_DIR"]) if e.get("JAMBOT_KB_DIR") else None,
@@ -341,6 +357,8 @@ class Settings:
             run_migrations=flag("JAMBOT_AUTO_MIGRATE") is not False,
             scheduler=flag("JAMBOT_SCHEDULER") is not False,
             log_format=log_format,  # type: ignore[arg-type]
+            lease_seconds=lease_seconds,
+            now=now,
         )
         if problems:
             raise ConfigError(problems)

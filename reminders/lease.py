@@ -21,6 +21,19 @@ from bot.db.models import SchedulerLease
 def acquire_lease(db: Database, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:
     """Take or renew the lease; False when another holder's lease is still valid."""
     expires = now + ttl
+    if _take(db, name, holder, expires, now):
+        return True
+    try:
+        with db.session() as session:
+            session.add(SchedulerLease(name=name, holder=holder, expires_at=expires))
+        return True
+    except IntegrityError:
+        # Someone created the row meanwhile: perhaps this same holder (its renewal task
+        # and a run starting together), perhaps a lease that has expired already.
+        return _take(db, name, holder, expires, now)
+
+
+def _take(db: Database, name: str, holder: str, expires: datetime, now: datetime) -> bool:
     with db.session() as session:
         result = session.execute(
             update(SchedulerLease)
@@ -30,14 +43,7 @@ def acquire_lease(db: Database, name: str, holder: str, ttl: timedelta, now: dat
             )
             .values(holder=holder, expires_at=expires)
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            return True
-    try:
-        with db.session() as session:
-            session.add(SchedulerLease(name=name, holder=holder, expires_at=expires))
-        return True
-    except IntegrityError:
-        return False
+        return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def release_lease(db: Database, name: str, holder: str) -> None:

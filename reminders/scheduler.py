@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 JOB_ID = "jambot-reminders"
 LEASE_NAME = "reminders"
 TICK_MINUTES = 5
-LEASE_TTL = timedelta(minutes=3 * TICK_MINUTES)
+# How long a shutting-down replica lets a reminder run in progress finish sending.
+SHUTDOWN_GRACE_SECONDS = 15.0
 
 # The job store keeps a textual reference to ``tick``, not the live objects it needs,
 # so the running process registers its tick function here.
@@ -81,6 +82,16 @@ class ReminderScheduler:
             next_run_time=utcnow(),  # at start: send what was missed while down
         )
 
+    def run_now(self) -> None:
+        """Run the job at once (this replica has just taken the lease over)."""
+        if self._scheduler.running:
+            self._scheduler.modify_job(self.name, next_run_time=utcnow())
+
+    def pause(self) -> None:
+        """Start no new runs (shutting down); a run in progress carries on."""
+        if self._scheduler.running:
+            self._scheduler.pause()
+
     def shutdown(self) -> None:
         _TICKS.pop(self.name, None)
         if self._scheduler.running:
@@ -88,6 +99,7 @@ class ReminderScheduler:
 
 
 SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
+LEASE_KEEPER = web.AppKey("reminder_lease_keeper", asyncio.Task)
 
 
 def install_reminders(app: web.Application, context: AppContext) -> None:
@@ -101,22 +113,37 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
         return
     worker = worker_id()
     limiter = RateLimiter()  # one per process, like the Slack sender's DM cache
+    ttl = timedelta(seconds=context.settings.lease_seconds)  # JAMBOT_LEASE_SECONDS
+    running = asyncio.Lock()  # held during a run, so a shutdown can let it finish
 
     def take_lease() -> bool:
-        return acquire_lease(context.db, LEASE_NAME, worker, LEASE_TTL, utcnow())
+        return acquire_lease(context.db, LEASE_NAME, worker, ttl, utcnow())
 
-    async def keep_lease() -> None:
-        """Renew the lease while a long run (DMs paced by rate limits) is still sending."""
+    async def keep_lease(scheduler: ReminderScheduler) -> None:
+        """Renew the lease while this replica holds it; take it over when its holder died.
+
+        Checked every third of the lease time, so a dead holder's lease is taken over at
+        most ``ttl * 4/3`` after its last renewal (60 s by default), and the new holder
+        runs at once to finish what the dead one may have left half done.
+        """
+        held: bool | None = None
         while True:
-            await asyncio.sleep(LEASE_TTL.total_seconds() / 3)
-            await asyncio.to_thread(take_lease)
+            try:
+                now_held = await asyncio.to_thread(take_lease)
+            except Exception:  # the database is away: not holding it, try again soon
+                log.exception("scheduler lease check failed")
+                now_held = False
+            if now_held and held is False:
+                log.info("scheduler lease taken over by %s", worker)
+                scheduler.run_now()
+            held = now_held
+            await asyncio.sleep(ttl.total_seconds() / 3)
 
     async def run_once() -> None:
-        try:
-            if not await asyncio.to_thread(take_lease):
-                return
-            renewing = asyncio.create_task(keep_lease())
+        async with running:
             try:
+                if not await asyncio.to_thread(take_lease):
+                    return
                 report = await run_reminders(
                     context.db,
                     org,
@@ -125,25 +152,33 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
                     limiter=limiter,
                     worker=worker,
                 )
-            finally:
-                renewing.cancel()
-            if report.sent or report.failed or report.unreachable:
-                log.info(
-                    "reminders: %d sent, %d failed, %d unreachable reported",
-                    len(report.sent),
-                    len(report.failed),
-                    len(report.unreachable),
-                )
-        except Exception:  # one failed tick must not stop the scheduler; the next retries
-            log.exception("reminder run failed")
+                if report.sent or report.failed or report.unreachable:
+                    log.info(
+                        "reminders: %d sent, %d failed, %d unreachable reported",
+                        len(report.sent),
+                        len(report.failed),
+                        len(report.unreachable),
+                    )
+            except Exception:  # one failed tick must not stop the scheduler; the next retries
+                log.exception("reminder run failed")
 
     async def start(app: web.Application) -> None:
         scheduler = ReminderScheduler(context.settings.database_url, run_once)
         scheduler.start()
         app[SCHEDULER] = scheduler
+        app[LEASE_KEEPER] = asyncio.create_task(keep_lease(scheduler))
 
     async def stop(app: web.Application) -> None:
-        app[SCHEDULER].shutdown()
+        app[LEASE_KEEPER].cancel()
+        scheduler = app[SCHEDULER]
+        scheduler.pause()
+        try:  # SIGTERM: let the run in progress finish its sends before stopping
+            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS), running:
+                pass
+        except TimeoutError:
+            log.warning("reminder run still busy after %.0f s; its claims are retried later",
+                        SHUTDOWN_GRACE_SECONDS)
+        scheduler.shutdown()
         await asyncio.to_thread(release_lease, context.db, LEASE_NAME, worker)
 
     app.on_startup.append(start)
