@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
 
 import snowballstemmer
 
@@ -121,7 +120,7 @@ _ANY_EN_MARKER = re.compile(
 
 
 def detect_language(text: str) -> Lang:
-    """ "en" only when English function words outweigh the Swedish evidence; else "sv".
+    """Say "en" only when English function words outweigh the Swedish evidence, else "sv".
 
     Short or ambiguous text ("budget", "CEMR") counts as Swedish, the bot's default.
     """
@@ -176,6 +175,9 @@ def is_content_word(word: str) -> bool:
     return len(word) >= 2 or word.isdigit()
 
 
+SPLIT_CACHE_LIMIT = 100_000
+
+
 class CompoundSplitter:
     """Splits Swedish compounds into parts that occur in the knowledge base.
 
@@ -192,6 +194,7 @@ class CompoundSplitter:
     def __init__(self, known_words: Iterable[str]) -> None:
         self._known = {w for w in known_words if len(w) >= self.MIN_PART and w not in STOPWORDS}
         self._known_stems = {s for s in map(stem, self._known) if len(s) >= 4}
+        self._splits: dict[str, tuple[str, ...] | None] = {}  # questions repeat words
 
     def knows(self, word: str) -> bool:
         return word in self._known
@@ -229,12 +232,17 @@ class CompoundSplitter:
                 return head, tail
         return None
 
-    @lru_cache(maxsize=100_000)  # noqa: B019 - one splitter lives as long as its index
     def split(self, word: str) -> tuple[str, ...] | None:
         """The fewest known parts that make up ``word`` (at least two), or None."""
-        if len(word) < self.MIN_WORD or word.isdigit():
-            return None
-        return self._segment(word, 0, whole_allowed=False)
+        if word in self._splits:
+            return self._splits[word]
+        parts = None
+        if len(word) >= self.MIN_WORD and not word.isdigit():
+            parts = self._segment(word, 0, whole_allowed=False)
+        if len(self._splits) >= SPLIT_CACHE_LIMIT:
+            self._splits.clear()
+        self._splits[word] = parts
+        return parts
 
     def _segment(self, word: str, start: int, whole_allowed: bool) -> tuple[str, ...] | None:
         rest = word[start:]
