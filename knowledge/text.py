@@ -58,9 +58,10 @@ GENERIC_WORDS = frozenset(
     information veta vill behover behova gora fungerar funkar fungera galler handlar saga
     sager beskriv beskriva forklara forklarar kolla hitta hittar lasa viktigt bra basta
     nagonting sak saker grej grejen ganska tanka tanker stod stodet anvanda anvander vet
-    kanna kort kortfattat snabbt enkelt enkla overhuvudtaget fortfarande egen
+    kanna kort kortfattat snabbt enkelt enkla overhuvudtaget fortfarande egen heter hette kallas
+    heta tycker tror mar
     mean means meaning tips help want need know work works explain describe find info
-    information thing things good best way ways regarding exactly short quick simple
+    information thing things good best way ways regarding exactly short quick simple called name
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
