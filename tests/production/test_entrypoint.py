@@ -9,6 +9,7 @@ image's own CMD with the image's ENV, the HEALTHCHECK command and a SIGTERM.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -40,13 +41,31 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+# What the Dockerfile copies into its build stage (the .dockerignore allow-list).
+BUILD_CONTEXT = ("requirements.lock", "pyproject.toml", "README.md", "bot", "knowledge", "reminders")
+
+
+def _build_context(where: Path) -> Path:
+    """A copy of what ``docker build`` would see: nothing stale from this checkout's builds."""
+    context = where / "context"
+    for name in BUILD_CONTEXT:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, context / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            context.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, context / name)
+    return context
+
+
 def _fresh_venv(where: Path) -> Path:
     venv = where / "venv"
+    context = _build_context(where)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=60)
     started = time.monotonic()
     install = subprocess.run(
         [str(venv / "bin" / "pip"), "install", "--quiet", "--no-cache-dir",
-         "-c", str(ROOT / "requirements.lock"), str(ROOT)],
+         "-c", str(context / "requirements.lock"), str(context)],
         capture_output=True, text=True, timeout=INSTALL_TIMEOUT, cwd=where,
     )
     assert install.returncode == 0, install.stderr[-3000:]
