@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from knowledge import load_directory
 from knowledge.loader import Problem
@@ -224,3 +227,20 @@ def test_recursive_alias_and_complex_key_do_not_crash(tmp_path: Path) -> None:
     assert [(Path(p.path).name, p.line) for p in problems] == [("a.md", 2), ("b.md", 7)]
     assert problems[0].message == "YAML error: recursive alias"
     assert problems[1].message.startswith("unknown key '<sequence key>'")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    front=st.text(
+        alphabet=st.sampled_from(list("abcé:-[]{}&*!|>'\"#\n -0123456789?,")), max_size=120
+    ),
+    body=st.text(max_size=40),
+)
+def test_any_file_is_reported_never_crashes(front: str, body: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write(root, "bra.md", valid())
+        write(root, "slump.md", f"---\n{front}\n---\n{body}")
+        loaded = load_directory(root, warn=False)
+    assert "ett-svar" in {e.id for e in loaded.entries}
+    assert all(p.line >= 0 and p.message for p in loaded.problems)
