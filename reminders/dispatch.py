@@ -386,6 +386,14 @@ class Dispatcher:
         """Claim, deliver and record one reminder; (new status, delivery error)."""
         key = job.key(self.org_id)
         async with self._slots:
+            # Wait for the rate limit *before* claiming: a claim then lives only as long as the
+            # send itself, so a replica killed mid-run strands at most the sends in flight
+            # (a claim is only taken over after ``stale_after``), not every one queued.
+            if await asyncio.to_thread(send_status, self.db, key) in ("sent", "undeliverable"):
+                report.skipped.append(job.label())
+                return None, None
+            if self.limiter is not None:
+                await self.limiter.before_send(job.target.recipient)
             send_id = await asyncio.to_thread(
                 claim,
                 self.db,
@@ -408,10 +416,13 @@ class Dispatcher:
         outcome.append(job.label() + ("" if delivery.ok else f" ({delivery.error})"))
         return status, delivery.error
 
-    async def _deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
-        outbox = self.outboxes[recipient.platform]
+    async def _paced_deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
         if self.limiter is not None:
             await self.limiter.before_send(recipient)
+        return await self._deliver(recipient, reply)
+
+    async def _deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
+        outbox = self.outboxes[recipient.platform]
         try:
             return await outbox.deliver(recipient, reply)
         except Exception as exc:  # an outbox must not raise, but one bad send must not stop the run
@@ -441,7 +452,7 @@ class Dispatcher:
         )
         reply = Reply(kind="escalation", text=text)
         recipients = notice_targets(self.org, frozenset(self.outboxes))
-        deliveries = [await self._deliver(r, reply) for r in recipients]
+        deliveries = [await self._paced_deliver(r, reply) for r in recipients]
         ok = any(d.ok for d in deliveries)
         outcome = (
             Delivery(ok=True)
