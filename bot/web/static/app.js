@@ -152,6 +152,11 @@ function renderFile(file) {
 }
 
 async function send(path, body) {
+  const pending = document.createElement("div");
+  pending.className = "msg bot pending";
+  pending.setAttribute("aria-label", "…");
+  pending.textContent = "…";
+  log.appendChild(pending);
   try {
     const response = await fetch(path, {
       method: "POST",
@@ -160,9 +165,12 @@ async function send(path, body) {
     });
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
+    pending.remove();
     data.replies.forEach(renderReply);
   } catch (err) {
     renderReply({kind: "error", text: "Det gick inte att nå Jämbot: " + err.message, sources: [], buttons: []});
+  } finally {
+    pending.remove();
   }
 }
 
