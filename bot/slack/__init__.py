@@ -92,7 +92,6 @@ class EventsEndpoint:
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
-
     def _signed(self, text: str, request: web.Request) -> bool:
         """Checked here as well as in bolt: bolt answers 500 to a timestamp that is not a number."""
         try:
