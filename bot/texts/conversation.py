@@ -211,6 +211,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Open questions with the strategists: {count}",
     },
     "web_title": {"sv": "Jämbot – webbchatt", "en": "Jämbot – web chat"},
+    "web_tagline": {
+        "sv": "Frågor och svar om jämställdhetsintegrering. Skriv hjälp för att se vad jag kan.",
+        "en": "Questions and answers about gender mainstreaming. Type help to see what I can do.",
+    },
+    "web_question_label": {"sv": "Din fråga", "en": "Your question"},
+    "web_placeholder": {
+        "sv": "Skriv din fråga, t.ex. Vad är CEMR?",
+        "en": "Type your question, e.g. What is CEMR?",
+    },
+    "web_send": {"sv": "Skicka", "en": "Send"},
+    "web_unreachable": {"sv": "Det gick inte att nå Jämbot:", "en": "Could not reach Jämbot:"},
     "terminal_intro": {
         "sv": "Jämbot i terminalen. Skriv en fråga, en knapps nummer, 'hjälp' eller 'exit'.",
         "en": "Jämbot in the terminal. Type a question, a button number, 'help' or 'exit'.",

@@ -8,6 +8,7 @@ inbox that the page polls; the chat is a local tool, so nothing else is kept.
 from __future__ import annotations
 
 import base64
+import html
 from collections import defaultdict, deque
 from pathlib import Path
 from typing import Any
@@ -43,8 +44,18 @@ def attach_webchat(app: web.Application, conversation: Conversation) -> WebOutbo
     return outbox
 
 
-async def index(_request: web.Request) -> web.FileResponse:
-    return web.FileResponse(STATIC_DIR / "index.html")
+PAGE_TEXTS = ("web_title", "web_tagline", "web_question_label", "web_placeholder", "web_send",
+              "web_unreachable")
+
+
+def render_page() -> str:
+    """The chat page with its words from bot/texts (Swedish, like the bot's default)."""
+    template = (STATIC_DIR / "index.html").read_text(encoding="utf-8")
+    return template.format(**{key: html.escape(t(key)) for key in PAGE_TEXTS})
+
+
+async def index(_request: web.Request) -> web.Response:
+    return web.Response(text=render_page(), content_type="text/html")
 
 
 class WebOutbox:

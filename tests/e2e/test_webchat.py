@@ -14,7 +14,9 @@ USER = "web-test-user"
 async def test_page_and_static_files_are_served(jambot_server):
     status, html = await jambot_server.get("/")
     assert status == 200
-    assert "<title>Jämbot" in html and "/static/app.js" in html
+    assert "<title>Jämbot – webbchatt</title>" in html and "/static/app.js" in html
+    assert 'placeholder="Skriv din fråga, t.ex. Vad är CEMR?"' in html
+    assert "{" not in html  # every text filled in from bot/texts
     status, script = await jambot_server.get("/static/app.js")
     assert status == 200 and "/web/api/message" in script
     status, _css = await jambot_server.get("/static/style.css")

@@ -168,7 +168,7 @@ async function send(path, body) {
     pending.remove();
     data.replies.forEach(renderReply);
   } catch (err) {
-    renderReply({kind: "error", text: "Det gick inte att nå Jämbot: " + err.message, sources: [], buttons: []});
+    renderReply({kind: "error", text: document.body.dataset.unreachable + " " + err.message, sources: [], buttons: []});
   } finally {
     pending.remove();
   }
