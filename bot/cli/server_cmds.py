@@ -80,7 +80,11 @@ def _serve(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"jambot serve: {exc}", file=sys.stderr)
         return 2
-    serve(context, settings.host, settings.port)
+    try:
+        serve(context, settings.host, settings.port)
+    except OSError as exc:  # the port is taken or the address is not ours
+        print(f"jambot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from aiohttp import web
@@ -62,3 +67,18 @@ class TestRetentionAtStart:
                     return
             await asyncio.sleep(0.05)
         raise AssertionError("the 400-day-old question was not purged at start")
+
+
+def test_serve_on_a_taken_port_says_so_and_exits_2(tmp_path):
+    jambot = Path(sys.executable).parent / "jambot"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'j.db'}", "JAMBOT_SCHEDULER": "0",
+               "JAMBOT_KB_DIR": str(E2E_KB)}
+        done = subprocess.run([str(jambot), "serve", "--port", str(port)], env=env, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"jambot serve: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
