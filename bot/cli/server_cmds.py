@@ -58,7 +58,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from bot.app import build_context, load_kb, load_org
+    from bot.db.migrate import MigrationError
     from bot.observability.logging import configure_logging
     from bot.server import serve
 
@@ -84,6 +87,10 @@ def _serve(args: argparse.Namespace) -> int:
         serve(context, settings.host, settings.port)
     except OSError as exc:  # the port is taken or the address is not ours
         print(f"jambot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except (SQLAlchemyError, MigrationError) as exc:  # migrating at start needs the database
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"jambot serve: the database is not usable: {reason}", file=sys.stderr)
         return 2
     return 0
 

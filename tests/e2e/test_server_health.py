@@ -82,3 +82,14 @@ def test_serve_on_a_taken_port_says_so_and_exits_2(tmp_path):
     assert done.returncode == 2
     assert f"jambot serve: cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serve_without_a_reachable_database_says_so_and_exits_2(tmp_path):
+    jambot = Path(sys.executable).parent / "jambot"
+    env = {**os.environ, "DATABASE_URL": "postgresql+psycopg://jambot@127.0.0.1:1/jambot?connect_timeout=2",
+           "JAMBOT_SCHEDULER": "0", "JAMBOT_KB_DIR": str(E2E_KB)}
+    done = subprocess.run([str(jambot), "serve", "--port", "0"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "jambot serve: the database is not usable: connection failed" in done.stderr
+    assert "Traceback" not in done.stderr
