@@ -20,20 +20,24 @@ from slack_sdk.errors import SlackApiError
 from bot.conversation import Conversation
 from bot.db import Database
 from bot.dedup import claim_event
-from bot.replies import Action, Reply
+from bot.replies import Action, Button, Reply
 from bot.slack import modals
 from bot.slack.blocks import ACTION_PREFIX, render
 from bot.slack.outbox import SlackSender
 from bot.slack.translate import actions_from_block_actions, message_from_command, message_from_event
+from bot.texts import t
 
 log = logging.getLogger(__name__)
 
 COMMAND = "/jambot"
 UNREACHABLE_CHANNEL = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-# Answers being worked on at once. Work waiting for a slot is parked instead of competing
-# with new requests for the event loop, so acks stay fast under a burst; the CPU-bound
-# answering would not go faster with more in flight anyway.
+# Answers to messages being worked on at once. Work waiting for a slot is parked instead of
+# competing with new requests for the event loop, so acks stay fast under a burst; the
+# CPU-bound answering would not go faster with more in flight anyway. Button presses and
+# commands skip the queue: they come at human pace and their trigger_id (needed to open a
+# modal) expires 3 seconds after the click.
 CONCURRENT_ANSWERS = 4
+EXPIRED_TRIGGER = frozenset({"expired_trigger_id", "invalid_trigger_id", "exchanged_trigger_id"})
 
 
 @dataclass
@@ -45,6 +49,7 @@ class ReplyTarget:
     thread_ts: str | None = None
     trigger_id: str | None = None  # single use: opens at most one modal
     respond: AsyncRespond | None = None  # slash commands answer through response_url
+    origin: Action | None = None  # the press that asked for a form, to offer again if it expired
 
 
 class SlackListeners:
@@ -82,14 +87,13 @@ class SlackListeners:
 
     async def on_block_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
-        async with self._slots:
-            for press in actions_from_block_actions(body):
-                replies = await self.conversation.handle_action(press.action)
-                target = ReplyTarget(
-                    press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id,
-                    respond if press.on_ephemeral else None,
-                )
-                await self.send(replies, target)
+        for press in actions_from_block_actions(body):
+            replies = await self.conversation.handle_action(press.action)
+            target = ReplyTarget(
+                press.action.user_id, press.channel, press.reply_thread_ts, press.trigger_id,
+                respond if press.on_ephemeral else None, press.action,
+            )
+            await self.send(replies, target)
 
     async def on_view_submission(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         user_id = (body.get("user") or {}).get("id")
@@ -124,12 +128,11 @@ class SlackListeners:
         message = message_from_command(body)
         if message is None:
             return
-        async with self._slots:
-            replies = await self.conversation.handle_message(message)
-            target = ReplyTarget(
-                message.user_id, message.channel_id or None, None, body.get("trigger_id"), respond
-            )
-            await self.send(replies, target)
+        replies = await self.conversation.handle_message(message)
+        target = ReplyTarget(
+            message.user_id, message.channel_id or None, None, body.get("trigger_id"), respond
+        )
+        await self.send(replies, target)
 
     async def send(self, replies: list[Reply], target: ReplyTarget) -> None:
         for reply in replies:
@@ -148,7 +151,14 @@ class SlackListeners:
         if reply.form is not None and target.trigger_id:
             view = modals.form_view(reply.form, target.channel or "", target.thread_ts)
             trigger_id, target.trigger_id = target.trigger_id, None
-            await self.sender.client.views_open(trigger_id=trigger_id, view=view)
+            try:
+                await self.sender.client.views_open(trigger_id=trigger_id, view=view)
+            except SlackApiError as exc:
+                if exc.response.get("error") not in EXPIRED_TRIGGER or target.origin is None:
+                    raise
+                # Too slow to open the form: offer the same button again, its click brings a new trigger.
+                again = Button(reply.form.title, target.origin.action, target.origin.value, style="primary")
+                await self._send_one(Reply(kind="info", text=t("form_expired"), buttons=(again,)), target)
             return
         if reply.file is not None:
             await self.sender.upload_to_dm(target.user_id, reply)

@@ -187,6 +187,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The question is too long. Please shorten it (at most {limit} characters).",
     },
     "form_cancel": {"sv": "Avbryt", "en": "Cancel"},
+    "form_expired": {
+        "sv": "Formuläret hann inte öppnas. Tryck på knappen igen så öppnar jag det.",
+        "en": "The form could not open in time. Press the button again and I will open it.",
+    },
     # --- jambot stats (for strategists) ------------------------------------------------------
     "stats_heading": {"sv": "Jämbot-statistik sedan {since}", "en": "Jämbot statistics since {since}"},
     "stats_all_time": {"sv": "början", "en": "the start"},

@@ -285,3 +285,15 @@ async def test_a_reply_meant_for_a_channel_without_the_bot_goes_to_the_dm(signed
     posts = await slack_api.wait_for("chat.postMessage", 2)
     assert [p.body["channel"] for p in posts] == ["C0LEFT", "D" + STAFF[1:]]
     assert "*Vad är CEMR-deklarationen?*" in posts[1].text_of_blocks()
+
+
+async def test_an_expired_trigger_offers_the_form_button_again(signed_slack_request, slack_api):
+    slack_api.fail_once("views.open", "expired_trigger_id")  # the click is older than 3 seconds
+    await signed_slack_request.press({"action_id": "jambot:report_status:0", "value": "hsf|2025-Q1"})
+    [again] = await slack_api.wait_for("chat.postMessage")
+    assert "Formuläret hann inte öppnas" in again.text_of_blocks()
+    button = again.button("report_status")
+    assert button["value"] == "hsf|2025-Q1"
+    await signed_slack_request.press(button)
+    await slack_api.wait_for("views.open", 2)
+    assert slack_api.calls_to("views.open")[1].response["ok"] is True
