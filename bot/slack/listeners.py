@@ -120,6 +120,13 @@ class SlackListeners:
         if rejected is not None:
             await ack(**modals.errors_response(rejected.field_errors))
             return
+        failed = next((r for r in replies if r.kind == "error"), None)
+        if failed is not None and submission.fields:
+            # Keep the form open with the message (e.g. the database was briefly away):
+            # closing it would throw away what the person typed, as if it had been saved.
+            first_field = next(iter(submission.fields))
+            await ack(**modals.errors_response(((first_field, failed.text),)))
+            return
         await ack()
         await self.send(replies, ReplyTarget(user_id, submission.channel_id or None, submission.thread_id))
 
