@@ -21,6 +21,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Protocol
 
+from knowledge.abbreviations import abbreviation_groups
 from knowledge.entry import Answer, Entry, Lang
 from knowledge.glossary import BILINGUAL_GLOSSARY
 from knowledge.index import Index, IndexDoc, Query, Text
@@ -238,8 +239,10 @@ class KnowledgeBase:
         self.ids = list(self._versions)
         self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
         docs = (self._index_doc(doc_id) for doc_id in self.ids)
+        # The knowledge base's own groups first: they win over a guessed abbreviation.
+        groups = [*BILINGUAL_GLOSSARY, *synonyms, *abbreviation_groups(self._defining_texts())]
         with _without_cyclic_gc():
-            self.index = Index(docs, len(self.ids), Synonyms([*BILINGUAL_GLOSSARY, *synonyms]))
+            self.index = Index(docs, len(self.ids), Synonyms(groups))
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),
@@ -331,6 +334,15 @@ class KnowledgeBase:
         entry = self.get(self.ids[doc], lang)
         assert entry is not None  # every indexed id has at least one version
         return entry
+
+    def _defining_texts(self) -> Iterator[str]:
+        """Every text that may introduce an abbreviation ("... Regioner (SKR)")."""
+        for versions in self._versions.values():
+            for entry in versions.values():
+                yield entry.title
+                yield entry.body
+                yield from entry.questions
+                yield from (source.title for source in entry.sources)
 
     def _question_texts(self, doc: int) -> list[Text]:
         """The example questions and titles of every version of a document."""

@@ -1,0 +1,97 @@
+"""Abbreviations a knowledge base defines itself, read from its own text.
+
+Writers introduce an abbreviation once, in parentheses: "Sveriges Kommuner och Regioner
+(SKR)", "jämställdhetsintegrering (JI)", or the other way round: "SKR (Sveriges Kommuner
+och Regioner)". Staff then ask with the short form only. Every such pair becomes a
+synonym group, so a knowledge base without a ``synonyms.yaml`` (or one that forgot a
+term) still answers "vad gör SKR?".
+
+The long form is found with the Schwartz-Hearst algorithm (Schwartz & Hearst 2003,
+"A simple algorithm for identifying abbreviation definitions"): the shortest run of
+preceding words in which the abbreviation's letters occur in order, its first letter
+starting a word. It needs no vocabulary, so it works for any content, in any language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from knowledge.text import fold
+
+# "long form (SHORT)" and "SHORT (long form)", within one sentence or line.
+_SHORT_AFTER = re.compile(r"([^\n().;:!?\[\]]+?)\s*\(\s*([^\W_][\w\-]{1,9})\s*\)")
+_SHORT_BEFORE = re.compile(r"\b([^\W_][\w\-]{1,9})\s*\(\s*([^\n()]{4,120}?)\s*\)")
+_WORD = re.compile(r"[^\W_][\w\-]*")
+
+
+def _is_short_form(text: str) -> bool:
+    """An abbreviation: one token, starts with a letter, two or more capitals ("JI", "JiM")."""
+    return (
+        2 <= len(text) <= 10
+        and text[0].isalpha()
+        and sum(ch.isupper() for ch in text) >= 2
+        and any(ch.isalpha() for ch in text[1:])
+    )
+
+
+def long_form(short: str, candidate: str) -> str | None:
+    """The end of ``candidate`` that the abbreviation ``short`` stands for, or None.
+
+    Matches the abbreviation's letters right to left against the candidate; the first
+    letter must begin a word. Capped at min(|short| + 5, 2 * |short|) words, as in the
+    original algorithm, so a whole sentence never becomes a "long form".
+    """
+    limit = min(len(short) + 5, 2 * len(short))
+    words = _WORD.findall(candidate)[-limit:]
+    # Folded word by word (never empty), so a position in ``text`` maps back to a word.
+    text = " ".join(fold(w) or "_" for w in words)
+    letters = [ch for ch in fold(short) if ch.isalnum()]
+    if not letters or not text:
+        return None
+    position = len(text) - 1
+    for number in range(len(letters) - 1, -1, -1):
+        letter = letters[number]
+        while position >= 0 and (
+            text[position] != letter
+            or (number == 0 and position > 0 and text[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return None
+        position -= 1
+    first_word = text.count(" ", 0, position + 1)
+    found = " ".join(words[first_word:])
+    if len(found) <= len(short) or fold(found) == fold(short):
+        return None
+    return found
+
+
+def find_abbreviations(text: str) -> list[tuple[str, str]]:
+    """(short form, long form) pairs defined in ``text``."""
+    pairs: list[tuple[str, str]] = []
+    for match in _SHORT_AFTER.finditer(text):
+        before, short = match.group(1), match.group(2)
+        if _is_short_form(short):
+            found = long_form(short, before)
+            if found:
+                pairs.append((short, found))
+    for match in _SHORT_BEFORE.finditer(text):
+        short, inside = match.group(1), match.group(2)
+        if _is_short_form(short) and " " in inside.strip():
+            found = long_form(short, inside)
+            # The whole parenthesis must be the definition, not just its last words.
+            if found and fold(found) == fold(" ".join(_WORD.findall(inside))):
+                pairs.append((short, found))
+    return pairs
+
+
+def abbreviation_groups(texts: Iterable[str]) -> list[list[str]]:
+    """Synonym groups [short form, long forms...] from every text of a knowledge base."""
+    groups: dict[str, dict[str, str]] = {}
+    for text in texts:
+        if "(" not in text:
+            continue
+        for short, found in find_abbreviations(text):
+            groups.setdefault(short, {}).setdefault(fold(found), found)
+    return [[short, *forms.values()] for short, forms in groups.items()]
