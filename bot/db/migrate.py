@@ -178,7 +178,21 @@ def upgrade(database_url: str, revision: str = "head") -> str | None:
         if not (revision == "head" and _adopt_unversioned(conn, config)):
             command.upgrade(config, revision)
         conn.commit()
+        if revision == "head":
+            _create_foreign_tables(conn)
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _create_foreign_tables(conn: Connection) -> None:
+    """Create APScheduler's job table now, under the migration lock, with its own definition.
+
+    Left to APScheduler, two replicas starting on a fresh database both run CREATE TABLE
+    and one of them fails to start (PostgreSQL: duplicate pg_type entry).
+    """
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+
+    SQLAlchemyJobStore(engine=conn.engine).jobs_t.create(conn, checkfirst=True)
+    conn.commit()
 
 
 def downgrade(database_url: str, revision: str) -> None:
