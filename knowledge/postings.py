@@ -59,13 +59,28 @@ class CollectedWords:
         }
 
 
+class _WordIds(dict[str, int]):
+    """Word -> number; an unseen word is registered by ``__missing__``, so looking up every
+    token stays one C-level ``map`` and Python runs once per distinct word, not per token."""
+
+    def __init__(self, collector: WordCollector, lang: Lang) -> None:
+        super().__init__()
+        self._collector = collector
+        self._lang = lang
+
+    def __missing__(self, word: str) -> int:
+        number = self._collector.register(word, self._lang)
+        self[word] = number
+        return number
+
+
 class WordCollector:
     """First pass over the texts: word counts per (document, field), phrase-synonym hits."""
 
     def __init__(self, synonyms: Synonyms) -> None:
         self.synonyms = synonyms
         self.result = CollectedWords()
-        self._ids: dict[Lang, dict[str, int]] = {"sv": {}, "en": {}}
+        self._ids: dict[Lang, _WordIds] = {"sv": _WordIds(self, "sv"), "en": _WordIds(self, "en")}
         self._phrase_starters: dict[Lang, set[str]] = {"sv": set(), "en": set()}
 
     def add(self, owner: int, text: str, lang: Lang) -> None:
@@ -73,22 +88,14 @@ class WordCollector:
         if not tokens:
             return
         counts = Counter(tokens)
-        ids = self._ids[lang]
-        try:
-            word_ids = list(map(ids.__getitem__, counts))
-        except KeyError:
-            for word in counts:
-                if word not in ids:
-                    self._register(word, lang)
-            word_ids = list(map(ids.__getitem__, counts))
-        self.result.word_ids.extend(word_ids)
+        self.result.word_ids.extend(map(self._ids[lang].__getitem__, counts))
         self.result.counts.extend(counts.values())
-        self.result.owners.extend(repeat(owner, len(word_ids)))
+        self.result.owners.extend(repeat(owner, len(counts)))
         if not self._phrase_starters[lang].isdisjoint(counts):
             self._add_phrases(owner, tokens, lang)
 
-    def _register(self, word: str, lang: Lang) -> None:
-        self._ids[lang][word] = len(self.result.words)
+    def register(self, word: str, lang: Lang) -> int:
+        """Number a new word, noting whether it may start a multi-word synonym."""
         self.result.words.append((word, lang))
         if (
             self.synonyms.has_phrases
@@ -96,6 +103,7 @@ class WordCollector:
             and self.synonyms.starts_phrase(stem(word, lang))
         ):
             self._phrase_starters[lang].add(word)
+        return len(self.result.words) - 1
 
     def _add_phrases(self, owner: int, tokens: list[str], lang: Lang) -> None:
         positions = [{stem(w, lang)} for w in tokens if is_content_word(w)]

@@ -115,9 +115,9 @@ def language_scores(text: str) -> tuple[int, int]:
     return sv, en
 
 
-_ANY_EN_MARKER = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, _EN_MARKERS))) + r")\b", re.IGNORECASE
-)
+# Word-character runs, as ``\b`` sees words: a set lookup per token is ~3x faster than
+# one regex alternation of every marker, and every question of every entry is checked.
+_REGEX_WORD = re.compile(r"\w+")
 
 
 def detect_language(text: str) -> Lang:
@@ -125,7 +125,7 @@ def detect_language(text: str) -> Lang:
 
     Short or ambiguous text ("budget", "CEMR") counts as Swedish, the bot's default.
     """
-    if not _ANY_EN_MARKER.search(text):  # fast path: most texts have no English word at all
+    if _EN_MARKERS.isdisjoint(_REGEX_WORD.findall(text.lower())):  # most texts: no English
         return "sv"
     sv, en = language_scores(text)
     return "en" if en > sv else "sv"
