@@ -252,9 +252,11 @@ class KnowledgeBase:
     @classmethod
     def load(cls, path: str | Path | None = None) -> KnowledgeBase:
         """Load a knowledge-base directory (None: the bundled one); broken files are skipped."""
+        # One GC-free stretch: re-enabling the collector between reading and indexing made
+        # it traverse every entry just read before the index was even built.
         with _without_cyclic_gc():
             loaded = load_directory(BUNDLED_CONTENT if path is None else Path(path))
-        return cls(loaded.entries, loaded.synonyms, loaded.problems)
+            return cls(loaded.entries, loaded.synonyms, loaded.problems)
 
     def __len__(self) -> int:
         return len(self.ids)

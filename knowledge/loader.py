@@ -8,6 +8,7 @@ others load.
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +35,19 @@ IGNORED_FILES = frozenset({"readme.md"})
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 # libyaml is much faster; loading 10 000 files must stay well under two seconds.
-_YamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseYamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _YamlLoader(_BaseYamlLoader):  # type: ignore[misc]
+    """Composes without guessing scalar types: every value is read as text anyway (see
+    ``_compose_and_load``), and the resolver's regexes ran in Python for every scalar."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return str(self.DEFAULT_SCALAR_TAG)
+        if kind is yaml.SequenceNode:
+            return str(self.DEFAULT_SEQUENCE_TAG)
+        return str(self.DEFAULT_MAPPING_TAG)
 
 
 @dataclass(frozen=True)
@@ -134,13 +147,31 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
 
 
 def _entry_files(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*.md")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
+    """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders.
+
+    ``os.scandir`` knows from the directory listing which names are files; ``rglob`` plus
+    ``is_file`` cost a stat call per file.
+    """
+    files: list[Path] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            listing = list(os.scandir(folder))
+        except OSError:
             continue
-        if path.name.lower() in IGNORED_FILES or not path.is_file():
-            continue
-        yield path
+        for item in listing:
+            if item.name.startswith("."):
+                continue
+            if item.is_dir(follow_symlinks=False):  # as rglob: no symlink loops
+                folders.append(Path(item.path))
+            elif (
+                item.is_file()
+                and item.name.endswith(".md")
+                and item.name.lower() not in IGNORED_FILES
+            ):
+                files.append(Path(item.path))
+    yield from sorted(files)
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:

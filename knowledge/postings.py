@@ -98,7 +98,7 @@ class WordCollector:
         """Number a new word, noting whether it may start a multi-word synonym."""
         self.result.words.append((word, lang))
         if (
-            self.synonyms.has_phrases
+            self.synonyms.may_start_phrase(word)
             and is_content_word(word)
             and self.synonyms.starts_phrase(stem(word, lang))
         ):

@@ -34,6 +34,9 @@ class Synonyms:
                         self._single.setdefault(stems[0], set()).add(term)
                     else:
                         self._by_first.setdefault(stems[0], []).append((stems, term))
+        # Snowball stemmers only rewrite word endings, so a word and its stem share their
+        # first two letters: a cheap filter before stemming every new word of a corpus.
+        self._first_prefixes = frozenset(first[:2] for first in self._by_first)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
@@ -41,6 +44,10 @@ class Synonyms:
     @property
     def has_phrases(self) -> bool:
         return bool(self._by_first)
+
+    def may_start_phrase(self, word: str) -> bool:
+        """False when the (folded) word cannot stem to the first word of any phrase."""
+        return word[:2] in self._first_prefixes
 
     def starts_phrase(self, stem_: str) -> bool:
         """Whether a multi-word phrase begins with ``stem_`` (most words never do)."""

@@ -244,3 +244,19 @@ def test_any_file_is_reported_never_crashes(front: str, body: str) -> None:
         loaded = load_directory(root, warn=False)
     assert "ett-svar" in {e.id for e in loaded.entries}
     assert all(p.line >= 0 and p.message for p in loaded.problems)
+
+
+def test_entries_are_read_from_subfolders_in_path_order_skipping_hidden_and_other_files(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, "b/inre/djup.md", valid("djup"))
+    write(tmp_path, "a.md", valid("forst"))
+    write(tmp_path, "b/mitt.md", valid("mitt"))
+    write(tmp_path, ".git/gomd.md", valid("dold-mapp"))
+    write(tmp_path, "b/.utkast.md", valid("dold-fil"))
+    write(tmp_path, "b/anteckning.txt", "inte en post")
+    (tmp_path / "mapp.md").mkdir()  # a folder named like an entry is not one
+    (tmp_path / "b" / "loop").symlink_to(tmp_path, target_is_directory=True)
+    loaded = load_directory(tmp_path)
+    assert [e.id for e in loaded.entries] == ["forst", "djup", "mitt"]
+    assert loaded.problems == []
