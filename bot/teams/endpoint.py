@@ -60,6 +60,24 @@ def _missing_fields(body: dict[str, Any]) -> list[str]:
     return missing
 
 
+MAX_ID_CHARS = 200  # what the database keeps of an id (ConversationRef.key, ProcessedEvent)
+
+
+def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
+    """Ids that would be stored as keys must be short strings: reject anything else up front."""
+    bad = []
+    for owner, field in (("conversation", "id"), ("from", "id"), ("from", "aadObjectId"),
+                         ("recipient", "id")):
+        value = body[owner].get(field)
+        if value is None and field == "aadObjectId":
+            continue
+        if not isinstance(value, str) or len(value) > MAX_ID_CHARS:
+            bad.append(f"{owner}.{field}")
+    if "id" in body and not (isinstance(body["id"], str) and len(body["id"]) <= MAX_ID_CHARS):
+        bad.append("id")
+    return bad
+
+
 async def _read_body(request: web.Request) -> bytes | web.Response:
     if request.content_type != "application/json":
         return _problem(415, "expected Content-Type: application/json")
@@ -90,6 +108,11 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
     missing = _missing_fields(body)
     if missing:
         return _problem(400, "missing fields: " + ", ".join(missing))
+    ill_formed = _ill_formed_ids(body)
+    if ill_formed:
+        return _problem(
+            400, f"fields must be strings of at most {MAX_ID_CHARS} characters: " + ", ".join(ill_formed)
+        )
     try:
         return Activity().deserialize(body)
     except Exception as exc:  # msrest raises several types for ill-typed fields
