@@ -1,11 +1,12 @@
 """Pacing proactive sends to the platforms' published per-method rate limits.
 
 Slack (api.slack.com/docs/rate-limits): chat.postMessage about 1 message per
-second per channel; conversations.open, which a DM to a person needs the first
-time, is Tier 3 (50+ per minute per workspace). The Bot Connector allows about
-7 messages per second per conversation. Waiting here is cheaper than a 429 and a
-retry on the next run. A reminder run to many people is therefore bound by
-conversations.open, not by posting.
+second per channel. A DM is posted straight to the person's user id (Slack puts
+it in the app's DM with them, one channel per person), so the user id stands for
+that channel and DMs to different people never wait on each other; no
+conversations.open (Tier 3, ~50 per minute) is needed. The Bot Connector allows
+about 7 messages per second per conversation. Waiting here is cheaper than a 429
+and a retry on the next run.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ class Limit:
     burst: int = 1
 
 
-# (platform, method) -> limit; scope: one conversation for posting, the workspace for opening DMs.
+# (platform, method) -> limit; scope: one conversation (a DM's scope is the person's id).
 PLATFORM_LIMITS: Mapping[tuple[str, str], Limit] = {
     ("slack", "chat.postMessage"): Limit(per_second=1.0, burst=1),
-    ("slack", "conversations.open"): Limit(per_second=50 / 60, burst=10),
     ("teams", "send"): Limit(per_second=7.0, burst=7),
 }
 
@@ -43,18 +43,10 @@ class RateLimiter:
         self.limits = limits
         self.clock = clock
         self._buckets: dict[tuple[str, str, str], tuple[float, float]] = {}  # -> (tokens, at)
-        self._opened: set[str] = set()  # Slack users whose DM this process has opened
         self._lock = asyncio.Lock()
 
     async def before_send(self, recipient: Recipient) -> None:
         if recipient.platform == "slack":
-            if (
-                recipient.user_id
-                and not recipient.channel_id
-                and recipient.user_id not in self._opened
-            ):
-                self._opened.add(recipient.user_id)
-                await self.acquire("slack", "conversations.open", "*")
             await self.acquire(
                 "slack", "chat.postMessage", recipient.channel_id or recipient.user_id or ""
             )

@@ -82,11 +82,12 @@ class SlackOutbox:
         try:
             if reply.file is not None and recipient.user_id:
                 return Delivery(ok=True, ref=await self.sender.upload_to_dm(recipient.user_id, reply))
-            channel = recipient.channel_id
+            # chat.postMessage takes a user id as the channel and posts in the app's DM with that
+            # person, answering with the real D… channel: no conversations.open (Tier 3, ~50/min)
+            # first, which would pace a reminder run to hundreds of people to tens of minutes.
+            channel = recipient.channel_id or recipient.user_id
             if not channel:
-                if not recipient.user_id:
-                    return Delivery(ok=False, error="no user or channel to send to")
-                channel = await self.sender.open_dm(recipient.user_id)
+                return Delivery(ok=False, error="no user or channel to send to")
             ref = await self.sender.post(channel, reply, thread_ts=recipient.thread_id)
             return Delivery(ok=True, ref=ref)
         except SlackApiError as exc:

@@ -24,9 +24,10 @@ async def test_a_person_gets_a_dm_and_the_ref_locates_the_message(slack_api):
         Recipient(platform="slack", user_id="U0HSF1"), REPLY
     )
     assert delivery.ok
-    [opened] = slack_api.calls_to("conversations.open")
     [post] = slack_api.calls_to("chat.postMessage")
-    assert opened.body["users"] == "U0HSF1"
+    assert post.body["channel"] == "U0HSF1"  # posted to the user id: Slack picks the DM
+    assert slack_api.calls_to("conversations.open") == []
+    # the ref names the DM channel Slack answered with, as a reply in that thread will
     assert delivery.ref == {"channel": "D0HSF1", "ts": post.response["ts"]}
     assert post.button("report_status")["value"] == "hsf|2025-Q1"
 

@@ -1,7 +1,7 @@
 """A minimal Slack Web API on 127.0.0.1 for the reminder tests: records what the bot posts.
 
 Answers auth.test, conversations.open (a D-channel per user) and chat.postMessage
-(a fresh ts each), and can be told to fail for chosen channels or users, either
+(a fresh ts each; a user id as the channel lands in that user's D-channel, as in Slack), and can be told to fail for chosen channels or users, either
 for good (``ok: false``) or retryably (HTTP 503).
 """
 
@@ -44,10 +44,11 @@ class SlackStandIn:
                 return web.json_response({"ok": False, "error": "user_not_found"})
             return web.json_response({"ok": True, "channel": {"id": "D" + user[1:]}})
         if method == "chat.postMessage":
-            channel = str(body["channel"])
-            if channel in self.fail_retryably:
+            to = str(body["channel"])  # a user id posts in the app's DM with that user
+            channel = "D" + to[1:] if to[:1] in ("U", "W") else to
+            if {to, channel} & self.fail_retryably:
                 return web.json_response({"ok": False, "error": "service_unavailable"}, status=503)
-            if channel in self.fail_for_good:
+            if {to, channel} & self.fail_for_good:
                 return web.json_response({"ok": False, "error": "channel_not_found"})
             ts = f"1700000000.{next(self._ts):06d}"
             blocks = body.get("blocks")

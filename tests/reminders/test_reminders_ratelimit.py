@@ -1,4 +1,4 @@
-"""The per-method send limiter: waits per conversation, and for opening a DM only once per person."""
+"""The per-method send limiter: waits per conversation; a DM's conversation is the person."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from reminders.ratelimit import Limit, RateLimiter
 
 FAST = {
     ("slack", "chat.postMessage"): Limit(per_second=20.0, burst=1),
-    ("slack", "conversations.open"): Limit(per_second=10.0, burst=2),
 }
 
 
@@ -27,17 +26,16 @@ async def test_posts_to_one_channel_are_paced_but_different_channels_are_not() -
     assert time.monotonic() - started < 0.05
 
 
-async def test_opening_dms_is_limited_workspace_wide_and_only_the_first_time() -> None:
+async def test_dms_to_different_people_do_not_wait_but_two_to_one_person_do() -> None:
     limiter = RateLimiter(FAST)
     started = time.monotonic()
-    for n in range(4):  # burst of 2, then 100 ms each
+    for n in range(5):  # each DM is its own channel: no workspace-wide conversations.open pacing
         await limiter.before_send(Recipient("slack", user_id=f"U{n}"))
-    assert time.monotonic() - started >= 2 / 10 - 0.01
-    started = time.monotonic()
-    await limiter.before_send(
-        Recipient("slack", user_id="U0")
-    )  # DM already open; its channel rested
     assert time.monotonic() - started < 0.05
+    started = time.monotonic()
+    await limiter.before_send(Recipient("slack", user_id="U0"))
+    await limiter.before_send(Recipient("slack", user_id="U0"))
+    assert time.monotonic() - started >= 1 / 20 - 0.01
 
 
 async def test_platforms_without_limits_do_not_wait() -> None:

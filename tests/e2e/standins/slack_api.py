@@ -241,7 +241,7 @@ class SlackApiStandIn:
     def _m_chat_postMessage(self, body: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
         return {
-            "channel": body.get("channel"),
+            "channel": dm_channel(str(body.get("channel") or "")),
             "ts": ts,
             "message": {"text": body.get("text"), "ts": ts},
         }
@@ -257,7 +257,7 @@ class SlackApiStandIn:
 
     def _m_conversations_open(self, body: dict[str, Any]) -> dict[str, Any]:
         users = str(body.get("users") or "")
-        return {"channel": {"id": "D" + users.split(",")[0][1:]}}
+        return {"channel": {"id": dm_channel(users.split(",")[0])}}
 
     def _m_users_info(self, body: dict[str, Any]) -> dict[str, Any]:
         user = str(body.get("user") or "")
@@ -277,6 +277,11 @@ class SlackApiStandIn:
     def _m_files_completeUploadExternal(self, body: dict[str, Any]) -> dict[str, Any]:
         files = _json_field(body.get("files"))
         return {"files": [{"id": f.get("id"), "title": f.get("title")} for f in files]}
+
+
+def dm_channel(channel: str) -> str:
+    """Slack posts to a user id (U…/W…) in the app's DM with them: one stable D… channel per user."""
+    return "D" + channel[1:] if channel[:1] in ("U", "W") else channel
 
 
 async def _body(request: web.Request) -> dict[str, Any]:
