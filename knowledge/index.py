@@ -106,9 +106,6 @@ class Analyzer:
         self.synonyms = synonyms
         self._word_cache: dict[tuple[str, Lang], Terms] = {}
 
-    def forget_words(self) -> None:
-        self._word_cache.clear()
-
     def word_terms(self, word: str, lang: Lang) -> Terms:
         """The index terms a word stands for, with the share of a count each gets."""
         key = (word, lang)
@@ -117,13 +114,17 @@ class Analyzer:
             return cached
         if len(self._word_cache) >= WORD_CACHE_LIMIT:  # questions bring new words forever
             self._word_cache.clear()
+        result = self.analyse_word(word, lang)
+        self._word_cache[key] = result
+        return result
+
+    def analyse_word(self, word: str, lang: Lang) -> Terms:
+        """``word_terms`` without the cache: indexing sees each distinct word only once."""
         stem_ = stem(word, lang)
         synonyms = self.synonyms.terms_for_stem(stem_)
         parts = self.splitter.split_in_two(word)
         if not synonyms and not parts:
-            result: Terms = ((stem_, 1.0),)
-            self._word_cache[key] = result
-            return result
+            return ((stem_, 1.0),)
         terms: list[tuple[str, float]] = [(stem_, 1.0)]
         terms.extend((t, 1.0) for t in synonyms)
         if parts:
@@ -131,9 +132,7 @@ class Analyzer:
                 part_stem = stem(part, "sv")
                 terms.append((part_stem, COMPOUND_PART_TF))
                 terms.extend((t, COMPOUND_PART_TF) for t in self.synonyms.terms_for_stem(part_stem))
-        result = tuple(terms)
-        self._word_cache[key] = result
-        return result
+        return tuple(terms)
 
 
 class Index:
@@ -161,9 +160,8 @@ class Index:
         stem_all(vocabulary, "sv")  # compound parts are stemmed as Swedish whatever the text
         stem_all(self.english_only, "en")
         self.analyzer = Analyzer(CompoundSplitter(vocabulary), synonyms)
-        self.postings = build_postings(collected, self.size, self.analyzer.word_terms)
+        self.postings = build_postings(collected, self.size, self.analyzer.analyse_word)
         del collected
-        self.analyzer.forget_words()  # rebuilt on demand; keeping every word costs memory
         trim_stem_cache()
         self.unknown_idf = self._idf(0)
         self._buckets: dict[tuple[str, int], list[str]] | None = None  # built on first typo
