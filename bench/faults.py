@@ -150,7 +150,8 @@ def server_env(database_url: str, standins: StandIns, config: Path) -> dict[str,
 
 def reminder_dms(standins: StandIns, contacts: int) -> Counter[str]:
     wanted = {f"DF{i:04d}" for i in range(1, contacts + 1)}
-    return Counter(c for c in standins.slack_replies().elements() if c in wanted)
+    dms = ("D" + c[1:] if c.startswith("U") else c for c in standins.slack_replies().elements())
+    return Counter(c for c in dms if c in wanted)  # a DM posted to D… or straight to the user id
 
 
 def lease_holder(db: Database) -> str | None:

@@ -36,6 +36,8 @@ LEASE_NAME = "reminders"
 TICK_MINUTES = 5
 # How long a shutting-down replica lets a reminder run in progress finish sending.
 SHUTDOWN_GRACE_SECONDS = 15.0
+# A run that failed (say the database restarted) is tried again this soon, not a tick later.
+RETRY_AFTER_SECONDS = 30.0
 
 # The job store keeps a textual reference to ``tick``, not the live objects it needs,
 # so the running process registers its tick function here.
@@ -82,10 +84,12 @@ class ReminderScheduler:
             next_run_time=utcnow(),  # at start: send what was missed while down
         )
 
-    def run_now(self) -> None:
-        """Run the job at once (this replica has just taken the lease over)."""
+    def run_now(self, delay_seconds: float = 0.0) -> None:
+        """Run the job at once (this replica has just taken the lease over) or soon (a retry)."""
         if self._scheduler.running:
-            self._scheduler.modify_job(self.name, next_run_time=utcnow())
+            self._scheduler.modify_job(
+                self.name, next_run_time=utcnow() + timedelta(seconds=delay_seconds)
+            )
 
     def pause(self) -> None:
         """Start no new runs (shutting down); a run in progress carries on."""
@@ -159,8 +163,10 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
                         len(report.failed),
                         len(report.unreachable),
                     )
-            except Exception:  # one failed tick must not stop the scheduler; the next retries
-                log.exception("reminder run failed")
+            except Exception:  # one failed run must not stop the scheduler; retried soon
+                log.exception("reminder run failed; retrying in %.0f s", RETRY_AFTER_SECONDS)
+                if SCHEDULER in app:
+                    app[SCHEDULER].run_now(RETRY_AFTER_SECONDS)
 
     async def start(app: web.Application) -> None:
         scheduler = ReminderScheduler(context.settings.database_url, run_once)

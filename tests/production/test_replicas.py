@@ -74,7 +74,9 @@ async def replicas(
 
 
 def _posts(standin: SlackApiStandIn) -> Counter[str]:
-    return Counter(str(c.body.get("channel")) for c in standin.calls_to("chat.postMessage"))
+    """Messages per conversation; a DM counts the same whether posted to D… or to the user id."""
+    channels = (str(c.body.get("channel")) for c in standin.calls_to("chat.postMessage"))
+    return Counter("D" + c[1:] if c.startswith("U") else c for c in channels)
 
 
 async def _settled(standin: SlackApiStandIn, quiet: float = 1.0) -> None:
