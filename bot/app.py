@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1024 * 1024
 RETENTION_INTERVAL_SECONDS = 24 * 3600
+# How often questions no escalation channel took are offered again (kept short: someone waits).
+ESCALATION_REPOST_SECONDS = 180.0
 
 
 @dataclass
@@ -109,36 +111,61 @@ def build_context(
 Extension = Callable[[web.Application, AppContext], None]
 
 
-def install_retention(app: web.Application, context: AppContext) -> None:
-    """Purge expired question logs at start and then once a day."""
+def periodic(name: str, job: Callable[[AppContext], Awaitable[object]], every: Callable[[], float]) -> Extension:
+    """An extension running ``job`` at start and then every ``every()`` seconds while serving.
 
-    async def purge_daily() -> None:
-        while True:
-            try:
-                await asyncio.to_thread(
-                    purge_expired, context.db, context.settings.log_retention_days, context.clock()
-                )
-            except Exception:  # a failed purge must not stop the bot; it retries tomorrow
-                log.exception("retention purge failed")
-            await asyncio.sleep(RETENTION_INTERVAL_SECONDS)
+    A failing run is logged and retried on the next one: background upkeep must never stop the bot.
+    """
+    key = web.AppKey(f"{name}_task", asyncio.Task)
 
-    async def start(app: web.Application) -> None:
-        app[RETENTION_TASK] = asyncio.create_task(purge_daily())
+    def install(app: web.Application, context: AppContext) -> None:
+        async def loop() -> None:
+            while True:
+                try:
+                    await job(context)
+                except Exception:
+                    log.exception("%s failed", name)
+                await asyncio.sleep(every())
 
-    async def stop(app: web.Application) -> None:
-        task = app[RETENTION_TASK]
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        async def start(app: web.Application) -> None:
+            app[key] = asyncio.create_task(loop())
 
-    app.on_startup.append(start)
-    app.on_cleanup.append(stop)
+        async def stop(app: web.Application) -> None:
+            task = app[key]
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+        app.on_startup.append(start)
+        app.on_cleanup.append(stop)
+
+    return install
 
 
-RETENTION_TASK = web.AppKey("retention_task", asyncio.Task)
+async def _purge_expired(context: AppContext) -> None:
+    """Drop question logs past the retention period."""
+    await asyncio.to_thread(purge_expired, context.db, context.settings.log_retention_days, context.clock())
+
+
+async def _repost_escalations(context: AppContext) -> None:
+    """Post the questions no escalation channel took when they were asked."""
+    posted = await context.conversation.escalation.repost_pending()
+    if posted:
+        log.info("escalations: %d question(s) posted to the strategists on a later try", posted)
+
+
+install_retention = periodic("retention", _purge_expired, lambda: RETENTION_INTERVAL_SECONDS)
+install_escalation_repost = periodic(
+    "escalation_repost", _repost_escalations, lambda: ESCALATION_REPOST_SECONDS
+)
 CONTEXT = web.AppKey("jambot_context", AppContext)
 
-EXTENSIONS: list[Extension] = [install_retention, install_reminders, install_observability]
+EXTENSIONS: list[Extension] = [
+    install_retention,
+    install_escalation_repost,
+    install_reminders,
+    install_observability,
+]
 
 
 def create_app(context: AppContext) -> web.Application:

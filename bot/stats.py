@@ -18,6 +18,14 @@ from bot.texts import t
 
 
 @dataclass(frozen=True)
+class OpenEscalation:
+    id: int
+    question: str
+    created_at: datetime
+    posted: bool  # False: no channel has taken it yet; the server keeps trying
+
+
+@dataclass(frozen=True)
 class Stats:
     since: datetime | None
     questions: int
@@ -29,7 +37,7 @@ class Stats:
     helpful: int
     not_helpful: int
     not_helpful_entries: list[tuple[str, int]]
-    open_escalations: list[tuple[int, str, datetime]]
+    open_escalations: list[OpenEscalation]
 
 
 def collect_stats(db: Database, org_id: str, since: datetime | None = None, limit: int = 10) -> Stats:
@@ -50,7 +58,7 @@ def collect_stats(db: Database, org_id: str, since: datetime | None = None, limi
             feedback_query = feedback_query.where(Feedback.created_at >= since)
         feedback = session.execute(feedback_query).all()
         escalations = session.execute(
-            select(Escalation.id, Escalation.question, Escalation.created_at)
+            select(Escalation.id, Escalation.question, Escalation.created_at, Escalation.thread_key)
             .where(Escalation.org_id == org_id, Escalation.status == "open")
             .order_by(Escalation.created_at)
         ).all()
@@ -82,7 +90,9 @@ def collect_stats(db: Database, org_id: str, since: datetime | None = None, limi
         helpful=helpful,
         not_helpful=sum(not_helpful_entries.values()),
         not_helpful_entries=not_helpful_entries.most_common(limit),
-        open_escalations=[(row[0], row[1], row[2]) for row in escalations],
+        open_escalations=[
+            OpenEscalation(row[0], row[1], row[2], posted=row[3] is not None) for row in escalations
+        ],
     )
 
 
@@ -113,8 +123,10 @@ def format_stats(stats: Stats, lang: str = "sv") -> str:
             lines.append("  " + t("stats_none", lang))
     lines.append("")
     lines.append(t("stats_open_escalations", lang, count=len(stats.open_escalations)))
+    not_posted = t("stats_not_yet_posted", lang)
     lines.extend(
-        f"  #{ident:<5} {created.date().isoformat()}  {question}"
-        for ident, question, created in stats.open_escalations
+        f"  #{e.id:<5} {e.created_at.date().isoformat()}  {e.question}"
+        + ("" if e.posted else f"  {not_posted}")
+        for e in stats.open_escalations
     )
     return "\n".join(lines)

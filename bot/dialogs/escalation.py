@@ -1,8 +1,10 @@
 """Passing a question the bot cannot answer to the strategists, and their answer back.
 
-The question is posted in the organisation's escalation channel; the first
-strategist reply in that thread (or the "resolved" button) closes it and is
-relayed to the asker wherever they asked, through the platform outboxes.
+The question is recorded as open and posted in the organisation's escalation
+channel; the first strategist reply in that thread (or the "resolved" button)
+closes it and is relayed to the asker wherever they asked, through the platform
+outboxes. A question no channel would take is kept, never lost: ``repost_pending``
+(run periodically by the server) posts it once a channel works again.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import asyncio
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from bot.config import OrgConfig
 from bot.db import Database
@@ -28,6 +31,8 @@ from bot.texts import t
 log = logging.getLogger(__name__)
 
 ESCALATION_PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
+# A post claimed longer ago than this was cut short (the process died mid-send): post it again.
+POST_CLAIM_TIMEOUT = timedelta(minutes=2)
 
 
 def thread_key(platform: str, channel: str | None, thread: str | None) -> str:
@@ -99,25 +104,45 @@ class EscalationDialog:
         escalation_id = await asyncio.to_thread(self._open, question, action)
         if escalation_id is None:
             return [Reply(kind="info", text=t("escalation_already", lang), lang=lang, ephemeral=True)]
+        if not await self._post(escalation_id, question.text, action.platform):
+            await asyncio.to_thread(self._release, escalation_id)
+            return [Reply(kind="info", text=t("escalation_saved", lang), lang=lang)]
+        return [Reply(kind="info", text=t("escalation_sent", lang), lang=lang)]
+
+    async def repost_pending(self) -> int:
+        """Post the open questions no channel has taken yet; how many were posted now.
+
+        Each is claimed in the database before posting, so replicas running this at the
+        same moment post every question once.
+        """
+        posted = 0
+        for escalation_id, question, platform in await asyncio.to_thread(self._unposted):
+            if not await asyncio.to_thread(self._claim_post, escalation_id):
+                continue  # another replica is posting it
+            if await self._post(escalation_id, question, platform):
+                posted += 1
+            else:
+                await asyncio.to_thread(self._release, escalation_id)
+        return posted
+
+    async def _post(self, escalation_id: int, question: str, platform: str) -> bool:
+        """Post to the first target that takes it and remember where; False if none did."""
         post = Reply(
             kind="escalation",
             title=t("escalation_post_title"),
-            text=t("escalation_post_text", question=question.text),
+            text=t("escalation_post_text", question=question),
             buttons=(Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),),
         )
-        for outbox, recipient in targets:  # one channel down is no reason to lose the question
+        for outbox, recipient in self.targets(platform):  # one channel down is no reason to lose it
             delivery = await outbox.deliver(recipient, post)
             if delivery.ok:
-                break
-            log.warning("escalation to %s failed: %s", outbox.platform, delivery.error)
-        else:
-            await asyncio.to_thread(self._discard, escalation_id)
-            return [Reply(kind="error", text=t("escalation_failed", lang), lang=lang)]
-        ref = {"channel": recipient.channel_id, **delivery.ref}
-        await asyncio.to_thread(
-            self._posted, escalation_id, ref, thread_key_from_ref(outbox.platform, ref)
-        )
-        return [Reply(kind="info", text=t("escalation_sent", lang), lang=lang)]
+                ref = {"channel": recipient.channel_id, **delivery.ref}
+                await asyncio.to_thread(
+                    self._posted, escalation_id, ref, thread_key_from_ref(outbox.platform, ref)
+                )
+                return True
+            log.warning("escalation %d to %s failed: %s", escalation_id, outbox.platform, delivery.error)
+        return False
 
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
         """A message in an escalation thread; None when the thread is not one of ours."""
@@ -214,6 +239,7 @@ class EscalationDialog:
                     "lang": question.lang,
                 },
                 status="open",
+                post_claimed_at=utcnow(),  # this process posts it now; the re-post job waits
             )
             session.add(row)
             session.flush()
@@ -221,11 +247,33 @@ class EscalationDialog:
         record_escalation(action.platform)
         return escalation_id
 
-    def _discard(self, escalation_id: int) -> None:
+    def _unposted(self) -> list[tuple[int, str, str]]:
+        """Open escalations no channel has taken and nobody is posting right now."""
         with self.db.session() as session:
-            row = session.get(Escalation, escalation_id)
-            if row is not None:
-                session.delete(row)
+            rows = session.execute(
+                select(Escalation.id, Escalation.question, Escalation.platform)
+                .where(Escalation.org_id == self.org_id, *_postable(utcnow()))
+                .order_by(Escalation.created_at)
+            ).all()
+        return [(row[0], row[1], row[2]) for row in rows]
+
+    def _claim_post(self, escalation_id: int) -> bool:
+        """Take the right to post this escalation; False if another replica holds it or posted it."""
+        now = utcnow()
+        with self.db.session() as session:
+            result = session.execute(
+                update(Escalation)
+                .where(Escalation.id == escalation_id, *_postable(now))
+                .values(post_claimed_at=now)
+            )
+            return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    def _release(self, escalation_id: int) -> None:
+        """No channel took it: leave it for the next re-post run."""
+        with self.db.session() as session:
+            session.execute(
+                update(Escalation).where(Escalation.id == escalation_id).values(post_claimed_at=None)
+            )
 
     def _posted(self, escalation_id: int, ref: dict[str, Any], key: str) -> None:
         with self.db.session() as session:
@@ -271,6 +319,18 @@ class EscalationDialog:
                 .where(Escalation.id == escalation_id)
                 .values(status="open", answer=None, resolved_at=None)
             )
+
+
+def _postable(now: datetime) -> tuple[Any, ...]:
+    """Conditions of an escalation waiting to be posted: open, never posted, not being posted."""
+    return (
+        Escalation.status == "open",
+        Escalation.thread_key.is_(None),
+        or_(
+            Escalation.post_claimed_at.is_(None),
+            Escalation.post_claimed_at < now - POST_CLAIM_TIMEOUT,
+        ),
+    )
 
 
 def _lang(escalation: Escalation) -> Lang:

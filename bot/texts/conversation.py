@@ -131,9 +131,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Sorry, I can't pass questions on from here. Please contact a gender equality "
         "strategist directly.",
     },
-    "escalation_failed": {
-        "sv": "Det gick inte att skicka frågan just nu. Försök igen om en stund.",
-        "en": "I couldn't pass the question on just now. Please try again in a while.",
+    "escalation_saved": {
+        "sv": "Jag har sparat din fråga till jämställdhetsstrategerna, men kunde inte nå dem just nu. "
+        "Jag skickar den till dem så snart det går. Du får svaret här.",
+        "en": "I've saved your question for the gender equality strategists, but couldn't reach "
+        "them just now. I'll pass it on as soon as I can. You'll get the answer here.",
     },
     "escalation_not_yours": {
         "sv": "Bara den som ställde frågan kan skicka den vidare.",
@@ -213,6 +215,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "stats_open_escalations": {
         "sv": "Öppna frågor hos strategerna: {count}",
         "en": "Open questions with the strategists: {count}",
+    },
+    "stats_not_yet_posted": {
+        "sv": "(inte skickad till strategerna än)",
+        "en": "(not yet posted to the strategists)",
     },
     "web_title": {"sv": "Jämbot – webbchatt", "en": "Jämbot – web chat"},
     "web_tagline": {

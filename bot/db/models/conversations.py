@@ -52,7 +52,12 @@ class Feedback(Base):
 
 
 class Escalation(Base):
-    """A question passed to the strategists; ``reply_to`` holds what is needed to answer the asker."""
+    """A question passed to the strategists; ``reply_to`` holds what is needed to answer the asker.
+
+    Until a post reaches a channel, ``thread_key``/``escalation_ref`` are empty and the question
+    waits for the periodic re-post; ``post_claimed_at`` marks a post in flight so that two
+    replicas never post the same question twice.
+    """
 
     __tablename__ = "escalation"
 
@@ -66,6 +71,7 @@ class Escalation(Base):
     reply_to: Mapped[dict] = mapped_column(JSON)
     escalation_ref: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     thread_key: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    post_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open")
     answer: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,8 +2,9 @@
 
 Tests point ``SLACK_API_URL`` at ``SlackApiStandIn.url`` and assert on what the bot
 sent, exactly as Slack would have received it (method, token, JSON or form body).
-It can be told to answer a method with HTTP 429 + ``Retry-After`` once, or to fail
-a method with a Slack error, to prove back-off and error handling.
+It can be told to answer a method with HTTP 429 + ``Retry-After`` once, to fail
+a method with a Slack error, or to refuse posts to a channel for a while, to prove
+back-off, error handling and retries.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class SlackApiStandIn:
         self.calls: list[Call] = []
         self._rate_limited: dict[str, int] = {}
         self._failures: dict[str, tuple[str, int]] = {}
+        self._refused_channels: dict[str, str] = {}
         self._changed = asyncio.Condition()
         self._ts = itertools.count(1)
         self._files = itertools.count(1)
@@ -119,6 +121,13 @@ class SlackApiStandIn:
     def fail_once(self, method: str, error: str, status: int = 200) -> None:
         """Answer the next call of ``method`` with ``{"ok": false, "error": error}`` and ``status``."""
         self._failures[method] = (error, status)
+
+    def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
+        """Refuse every chat.postMessage to ``channel`` with ``error`` until ``accept_channel``."""
+        self._refused_channels[channel] = error
+
+    def accept_channel(self, channel: str) -> None:
+        self._refused_channels.pop(channel, None)
 
     def calls_to(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -191,9 +200,12 @@ class SlackApiStandIn:
             )
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         status = 200
+        refused = self._refused_channels.get(str(body.get("channel"))) if method == "chat.postMessage" else None
         if method in self._failures:
             error, status = self._failures.pop(method)
             result = {"ok": False, "error": error}
+        elif refused is not None:
+            result = {"ok": False, "error": refused}
         elif not token:
             result = {"ok": False, "error": "not_authed"}
         elif handler is None:
