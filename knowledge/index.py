@@ -152,7 +152,7 @@ class Index:
             ),
             synonyms,
         )
-        swedish, english = collected.surface("sv"), collected.surface("en")
+        swedish, english = collected.surfaces()
         # Words only the English texts use: evidence that an undecided question is English.
         self.english_only = frozenset(english - swedish)
         vocabulary = swedish | english

@@ -12,7 +12,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise, repeat
+from itertools import pairwise
 
 import numpy as np
 
@@ -46,17 +46,31 @@ class CollectedWords:
     """Every distinct (word, language) of the corpus and, per text, how often each occurs."""
 
     words: list[tuple[str, Lang]] = field(default_factory=list)
-    owners: array[int] = field(default_factory=lambda: array("i"))  # doc * len(FIELDS) + field
+    # Per text: its owner (doc * len(FIELDS) + field) and how many distinct words it has;
+    # numpy expands them to one owner per word at the end (no per-word Python work).
+    text_owners: array[int] = field(default_factory=lambda: array("i"))
+    text_sizes: array[int] = field(default_factory=lambda: array("i"))
     word_ids: array[int] = field(default_factory=lambda: array("i"))
     counts: array[float] = field(default_factory=lambda: array("f"))
     phrase_owners: array[int] = field(default_factory=lambda: array("i"))
     phrase_terms: list[str] = field(default_factory=list)
 
-    def surface(self, lang: Lang | None = None) -> set[str]:
-        """Content words seen (in one language, or in any)."""
-        return {
-            w for w, lang_ in self.words if (lang is None or lang_ == lang) and is_content_word(w)
-        }
+    def owners(self) -> np.ndarray:
+        """The owner of every recorded (text, word) count, in recording order."""
+        return np.repeat(
+            np.frombuffer(self.text_owners, dtype=np.int32),
+            np.frombuffer(self.text_sizes, dtype=np.int32),
+        )
+
+    def surfaces(self) -> tuple[set[str], set[str]]:
+        """Content words seen in Swedish texts and in English texts, in one pass."""
+        by_lang: dict[Lang, set[str]] = {"sv": set(), "en": set()}
+        for word, lang in self.words:
+            by_lang[lang].add(word)
+        return (
+            {w for w in by_lang["sv"] if is_content_word(w)},
+            {w for w in by_lang["en"] if is_content_word(w)},
+        )
 
 
 class _WordIds(dict[str, int]):
@@ -90,7 +104,8 @@ class WordCollector:
         counts = Counter(tokens)
         self.result.word_ids.extend(map(self._ids[lang].__getitem__, counts))
         self.result.counts.extend(counts.values())
-        self.result.owners.extend(repeat(owner, len(counts)))
+        self.result.text_owners.append(owner)
+        self.result.text_sizes.append(len(counts))
         if not self._phrase_starters[lang].isdisjoint(counts):
             self._add_phrases(owner, tokens, lang)
 
@@ -173,7 +188,7 @@ def build_postings(
     if size == 0 or not term_ids:
         return PostingLists()
 
-    owners = np.frombuffer(collected.owners, dtype=np.int32)
+    owners = collected.owners()
     word_ids = np.frombuffer(collected.word_ids, dtype=np.int32)
     counts = np.frombuffer(collected.counts, dtype=np.float32)
     norms = _field_norms(owners, word_ids, counts, content, size)
