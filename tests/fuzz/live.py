@@ -151,6 +151,18 @@ class LiveServer:
         with self._engine.connect() as conn:
             return {str(t): int(n) for t, n in conn.execute(counts)}
 
+    def settle(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
+        """Wait until work acknowledged earlier (answers after a Slack ack) has finished."""
+        deadline = time.monotonic() + timeout
+        last = (self.snapshot(), self.standin.calls())
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = (self.snapshot(), self.standin.calls())
+            if now == last:
+                return
+            last = now
+        raise AssertionError("the server kept changing the database for 15 s")
+
     def logged_errors(self, *expected: str) -> list[dict[str, Any]]:
         """Error lines the server logged, except those whose traceback names an ``expected`` error.
 
