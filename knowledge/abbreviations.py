@@ -19,9 +19,13 @@ from collections.abc import Iterable
 
 from knowledge.text import fold
 
-# "long form (SHORT)" and "SHORT (long form)", within one sentence or line.
-_SHORT_AFTER = re.compile(r"([^\n().;:!?\[\]]+?)\s*\(\s*([^\W_][\w\-]{1,9})\s*\)")
-_SHORT_BEFORE = re.compile(r"\b([^\W_][\w\-]{1,9})\s*\(\s*([^\n()]{4,120}?)\s*\)")
+# Every parenthesis is looked at once, anchored at its "(": a pattern that had to find the
+# long form first scanned the same sentence again from every position (slow on big KBs).
+_PARENTHESIS = re.compile(r"\(\s*([^()\n]{1,120}?)\s*\)")
+_SHORT_TOKEN = re.compile(r"[^\W_][\w\-]{1,9}")
+_TOKEN_BEFORE = re.compile(r"([^\W_][\w\-]{1,9})\s*$")
+_CLAUSE_BREAK = re.compile(r"[\n().;:!?\[\]]")
+_LOOK_BACK = 300  # characters before a parenthesis that may hold its long form
 _WORD = re.compile(r"[^\W_][\w\-]*")
 
 
@@ -70,19 +74,21 @@ def long_form(short: str, candidate: str) -> str | None:
 def find_abbreviations(text: str) -> list[tuple[str, str]]:
     """(short form, long form) pairs defined in ``text``."""
     pairs: list[tuple[str, str]] = []
-    for match in _SHORT_AFTER.finditer(text):
-        before, short = match.group(1), match.group(2)
-        if _is_short_form(short):
-            found = long_form(short, before)
-            if found:
-                pairs.append((short, found))
-    for match in _SHORT_BEFORE.finditer(text):
-        short, inside = match.group(1), match.group(2)
-        if _is_short_form(short) and " " in inside.strip():
-            found = long_form(short, inside)
+    for match in _PARENTHESIS.finditer(text):
+        inside = match.group(1)
+        before = _CLAUSE_BREAK.split(text[max(0, match.start() - _LOOK_BACK) : match.start()])[-1]
+        if _SHORT_TOKEN.fullmatch(inside):  # "long form (SHORT)"
+            if _is_short_form(inside):
+                found = long_form(inside, before)
+                if found:
+                    pairs.append((inside, found))
+            continue
+        short = _TOKEN_BEFORE.search(before)  # "SHORT (long form)"
+        if short and _is_short_form(short.group(1)) and len(inside) >= 4 and " " in inside:
+            found = long_form(short.group(1), inside)
             # The whole parenthesis must be the definition, not just its last words.
             if found and fold(found) == fold(" ".join(_WORD.findall(inside))):
-                pairs.append((short, found))
+                pairs.append((short.group(1), found))
     return pairs
 
 
