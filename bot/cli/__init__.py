@@ -10,6 +10,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import OperationalError
+
 from bot.cli import db_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
 
 COMMAND_MODULES = (knowledge_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
@@ -33,6 +35,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except OperationalError as exc:
+        # Every command that touches the database ends here when it is down or the URL is
+        # wrong: one line naming the cause, never a traceback (and never the password).
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        print(f"jambot: cannot use the database (DATABASE_URL): {reason}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
