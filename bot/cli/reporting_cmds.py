@@ -13,7 +13,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.outbox import Outbox
 from reminders.calendar import year_plan
-from reminders.export import FORMATS, build_report, export_filename
+from reminders.export import FORMATS, QuarterReport, build_report, export_filename
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.ratelimit import RateLimiter
@@ -84,7 +84,8 @@ def _open_database(settings: Settings) -> Database:
     return Database(settings.database_url)
 
 
-def export_cmd(args: argparse.Namespace) -> int:
+def _quarter_report(args: argparse.Namespace, now: datetime | None = None) -> QuarterReport | int:
+    """The quarter's report from the database, or the exit status after a clear message."""
     try:
         settings = Settings.from_env()
         org = _org(args, settings)
@@ -95,9 +96,15 @@ def export_cmd(args: argparse.Namespace) -> int:
         return _fail(exc.message(args.lang))
     db = _open_database(settings)
     try:
-        report = build_report(db, org, quarter, lang=args.lang)
+        return build_report(db, org, quarter, lang=args.lang, now=now)
     finally:
         db.dispose()
+
+
+def export_cmd(args: argparse.Namespace) -> int:
+    report = _quarter_report(args)
+    if isinstance(report, int):
+        return report
     out: Path = args.out or Path(export_filename(report, args.format))
     try:
         out.write_bytes(FORMATS[args.format].render(report))
@@ -108,20 +115,10 @@ def export_cmd(args: argparse.Namespace) -> int:
 
 
 def status_cmd(args: argparse.Namespace) -> int:
-    try:
-        settings = Settings.from_env()
-        org = _org(args, settings)
-        quarter = Quarter.parse(args.quarter)
-    except ConfigError as exc:
-        return _fail(str(exc))
-    except PeriodError as exc:
-        return _fail(exc.message(args.lang))
-    db = _open_database(settings)
-    try:
-        now: datetime = utcnow()
-        report = build_report(db, org, quarter, lang=args.lang, now=now)
-    finally:
-        db.dispose()
+    now = utcnow()
+    report = _quarter_report(args, now=now)
+    if isinstance(report, int):
+        return report
     print(overview_text(report, now))
     return 0
 
