@@ -72,6 +72,15 @@ def _sentence(sampler: WordSampler, rng: random.Random, length: int) -> str:
     return " ".join(content)
 
 
+def _with_abbreviation(paragraph: str, words: list[str], rng: random.Random) -> str:
+    """Real answers define abbreviations in parentheses ("Sveriges Kommuner och Regioner
+    (SKR)"); the loader looks for them, so every tenth synthetic entry has one."""
+    phrase = [rng.choice(words) for _ in range(3)]
+    initials = "".join(w[0] for w in phrase).upper()
+    sentence = f"{' '.join(phrase).capitalize()} ({initials}) {rng.choice(FILLERS)}"
+    return f"{sentence} {paragraph[0].lower()}{paragraph[1:]}"
+
+
 def entry_text(number: int, sampler: WordSampler, rng: random.Random) -> str:
     title = _sentence(sampler, rng, rng.randint(3, 6)).capitalize() + "?"
     questions = [
@@ -83,6 +92,8 @@ def entry_text(number: int, sampler: WordSampler, rng: random.Random) -> str:
         _sentence(sampler, rng, rng.randint(20, 60)).capitalize() + "."
         for _ in range(rng.randint(1, 3))
     ]
+    if number % 10 == 0:
+        paragraphs[0] = _with_abbreviation(paragraphs[0], sampler.words, random.Random(number))
     lines = [
         "---",
         f"id: entry-{number:06d}",

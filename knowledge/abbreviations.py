@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from knowledge.text import fold
+from knowledge.text import fold, is_content_word
 
 # Every parenthesis is looked at once, anchored at its "(": a pattern that had to find the
 # long form first scanned the same sentence again from every position (slow on big KBs).
@@ -67,6 +67,9 @@ def long_form(short: str, candidate: str) -> str | None:
     first_word = text.count(" ", 0, position + 1)
     found = " ".join(words[first_word:])
     if len(found) <= len(short) or fold(found) == fold(short):
+        return None
+    edges = words[first_word], words[-1]
+    if not all(is_content_word(fold(w)) for w in edges):  # "ni vi hur (NVH)" defines nothing
         return None
     return found
 

@@ -12,13 +12,13 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 
 import numpy as np
 
 from knowledge.entry import Lang
 from knowledge.synonyms import Synonyms
-from knowledge.text import is_content_word, stem, words
+from knowledge.text import is_content_word, stem, stem_all, words
 
 Terms = tuple[tuple[str, float], ...]
 
@@ -96,13 +96,17 @@ class WordCollector:
         self.result = CollectedWords()
         self._ids: dict[Lang, _WordIds] = {"sv": _WordIds(self, "sv"), "en": _WordIds(self, "en")}
         self._phrase_starters: dict[Lang, set[str]] = {"sv": set(), "en": set()}
+        self._content_stems = {"sv": _ContentStems("sv"), "en": _ContentStems("en")}
 
     def add(self, owner: int, text: str, lang: Lang) -> None:
         tokens = words(text)
         if not tokens:
             return
         counts = Counter(tokens)
+        known = len(self.result.words)
         self.result.word_ids.extend(map(self._ids[lang].__getitem__, counts))
+        if len(self.result.words) > known and self.synonyms.has_phrases:
+            self._note_phrase_starters(self.result.words[known:], lang)
         self.result.counts.extend(counts.values())
         self.result.text_owners.append(owner)
         self.result.text_sizes.append(len(counts))
@@ -110,21 +114,42 @@ class WordCollector:
             self._add_phrases(owner, tokens, lang)
 
     def register(self, word: str, lang: Lang) -> int:
-        """Number a new word, noting whether it may start a multi-word synonym."""
+        """Number a new word."""
         self.result.words.append((word, lang))
-        if (
-            self.synonyms.may_start_phrase(word)
-            and is_content_word(word)
-            and self.synonyms.starts_phrase(stem(word, lang))
-        ):
-            self._phrase_starters[lang].add(word)
         return len(self.result.words) - 1
 
+    def _note_phrase_starters(self, new_words: list[tuple[str, Lang]], lang: Lang) -> None:
+        """Remember which new words may start a multi-word synonym (stemmed in one batch)."""
+        candidates = [
+            w for w, _ in new_words if self.synonyms.may_start_phrase(w) and is_content_word(w)
+        ]
+        stem_all(candidates, lang)
+        self._phrase_starters[lang].update(
+            w for w in candidates if self.synonyms.starts_phrase(stem(w, lang))
+        )
+
     def _add_phrases(self, owner: int, tokens: list[str], lang: Lang) -> None:
-        positions = [{stem(w, lang)} for w in tokens if is_content_word(w)]
-        for _, _, term in self.synonyms.phrase_matches(positions):
-            self.result.phrase_owners.append(owner)
-            self.result.phrase_terms.append(term)
+        """Phrase synonyms of a text, looked for only where a phrase's first word occurs."""
+        starters = self._phrase_starters[lang]
+        stems = self._content_stems[lang]
+        for start in [i for i, word in enumerate(tokens) if word in starters]:
+            following = (s for s in map(stems.__getitem__, islice(tokens, start, None)) if s)
+            for term in self.synonyms.phrases_at(following):
+                self.result.phrase_owners.append(owner)
+                self.result.phrase_terms.append(term)
+
+
+class _ContentStems(dict[str, str]):
+    """Word -> its stem, or "" for a function word; filled on first sight of each word."""
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self._lang = lang
+
+    def __missing__(self, word: str) -> str:
+        found = stem(word, self._lang) if is_content_word(word) else ""
+        self[word] = found
+        return found
 
 
 class PostingLists:
@@ -192,6 +217,15 @@ def build_postings(
     word_ids = np.frombuffer(collected.word_ids, dtype=np.int32)
     counts = np.frombuffer(collected.counts, dtype=np.float32)
     norms = _field_norms(owners, word_ids, counts, content, size)
+    # Phrase-synonym hits join each chunk's sum (one sort per chunk, not another global one).
+    phrase_owners = np.frombuffer(collected.phrase_owners, dtype=np.int32)
+    phrases = (
+        phrase_owners // len(FIELDS),
+        np.fromiter(
+            map(term_ids.__getitem__, collected.phrase_terms), np.int64, len(phrase_owners)
+        ),
+        norms[phrase_owners],
+    )
     keys, values = _weighted_term_frequencies(
         owners,
         word_ids,
@@ -203,13 +237,8 @@ def build_postings(
         ),
         norms,
         size,
+        phrases,
     )
-    if collected.phrase_terms:
-        phrase_owners = np.frombuffer(collected.phrase_owners, dtype=np.int32)
-        phrase_terms = np.array([term_ids[t] for t in collected.phrase_terms], dtype=np.int64)
-        keys = np.concatenate([keys, phrase_terms * size + phrase_owners // len(FIELDS)])
-        values = np.concatenate([values, norms[phrase_owners]])
-        keys, values = _sum_by_key(keys, values)
     return _impact_ordered(keys, values, term_ids, size)
 
 
@@ -238,14 +267,23 @@ def _weighted_term_frequencies(
     csr: tuple[np.ndarray, np.ndarray, np.ndarray],
     norms: np.ndarray,
     size: int,
+    phrases: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(term * size + doc) keys with summed field-weighted term frequencies, chunk by chunk."""
+    """(term * size + doc) keys with summed field-weighted term frequencies, chunk by chunk.
+
+    ``phrases`` are the phrase-synonym hits as (doc, term number, weighted frequency).
+    """
     pointer, flat_terms, flat_weights = csr
+    phrase_docs, phrase_terms, phrase_values = phrases
     per_word = (pointer[1:] - pointer[:-1]).astype(np.int64)
     docs = owners // len(FIELDS)
-    bounds = np.searchsorted(docs, np.arange(0, size + DOCS_PER_CHUNK, DOCS_PER_CHUNK))
+    chunk_docs = np.arange(0, size + DOCS_PER_CHUNK, DOCS_PER_CHUNK)
+    bounds = np.searchsorted(docs, chunk_docs)
+    phrase_bounds = np.searchsorted(phrase_docs, chunk_docs)
     all_keys, all_values = [], []
-    for start, end in pairwise(bounds):
+    for (start, end), (p_start, p_end) in zip(
+        pairwise(bounds), pairwise(phrase_bounds), strict=True
+    ):
         if start == end:
             continue
         w = word_ids[start:end]
@@ -256,6 +294,11 @@ def _weighted_term_frequencies(
         slot = first + offset
         keys = flat_terms[slot].astype(np.int64) * size + docs[entry]
         values = counts[entry] * flat_weights[slot] * norms[owners[entry]]
+        if p_start < p_end:
+            keys = np.concatenate(
+                [keys, phrase_terms[p_start:p_end] * size + phrase_docs[p_start:p_end]]
+            )
+            values = np.concatenate([values, phrase_values[p_start:p_end]])
         keys, values = _sum_by_key(keys, values)
         all_keys.append(keys)
         all_values.append(values)

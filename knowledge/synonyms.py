@@ -7,11 +7,14 @@ and a question saying "JI" then share that term even though they share no word.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from knowledge.text import is_content_word, stem, words
 
 Phrase = tuple[str, ...]
+
+# The English stemmer's irregular forms whose stem starts differently (dying -> die).
+_STEMS_CHANGING_START = frozenset({"dying", "lying", "tying"})
 
 
 def group_term(group_index: int) -> str:
@@ -24,7 +27,10 @@ class Synonyms:
 
     def __init__(self, groups: Sequence[Sequence[str]] = ()) -> None:
         self.groups: tuple[tuple[str, ...], ...] = tuple(tuple(g) for g in groups)
-        self._by_first: dict[str, list[tuple[Phrase, str]]] = {}
+        # Multi-word phrases as a trie of stems: matching costs the length of the text
+        # matched, not the number of phrases that share a first word (a knowledge base
+        # defining thousands of abbreviations has hundreds starting with one common word).
+        self._phrases = _TrieNode()
         self._single: dict[str, set[str]] = {}
         for index, group in enumerate(self.groups):
             term = group_term(index)
@@ -33,25 +39,26 @@ class Synonyms:
                     if len(stems) == 1:
                         self._single.setdefault(stems[0], set()).add(term)
                     else:
-                        self._by_first.setdefault(stems[0], []).append((stems, term))
+                        self._phrases.add(stems, term)
         # Snowball stemmers only rewrite word endings, so a word and its stem share their
-        # first two letters: a cheap filter before stemming every new word of a corpus.
-        self._first_prefixes = frozenset(first[:2] for first in self._by_first)
+        # first two letters (but for three irregular English words): a cheap filter before
+        # stemming every new word of a corpus.
+        self._first_prefixes = frozenset(first[:2] for first in self._phrases.children)
 
     def __bool__(self) -> bool:
         return bool(self.groups)
 
     @property
     def has_phrases(self) -> bool:
-        return bool(self._by_first)
+        return bool(self._phrases.children)
 
     def may_start_phrase(self, word: str) -> bool:
         """False when the (folded) word cannot stem to the first word of any phrase."""
-        return word[:2] in self._first_prefixes
+        return word[:2] in self._first_prefixes or word in _STEMS_CHANGING_START
 
     def starts_phrase(self, stem_: str) -> bool:
         """Whether a multi-word phrase begins with ``stem_`` (most words never do)."""
-        return stem_ in self._by_first
+        return stem_ in self._phrases.children
 
     def terms_for_stem(self, stem_: str) -> set[str]:
         """Group terms of one-word phrases equal to ``stem_``."""
@@ -63,17 +70,51 @@ class Synonyms:
         Returns (start, end, group term) with ``end`` exclusive.
         """
         found: set[tuple[int, int, str]] = set()
-        if not self._by_first:
+        root = self._phrases.children
+        if not root:
             return []
         for start, options in enumerate(positions):
-            for first in options:
-                for stems, term in self._by_first.get(first, ()):
-                    end = start + len(stems)
-                    if end <= len(positions) and all(
-                        s in positions[start + k] for k, s in enumerate(stems)
-                    ):
-                        found.add((start, end, term))
+            frontier = [root[first] for first in options if first in root]
+            end = start + 1
+            while frontier:
+                following = positions[end] if end < len(positions) else set()
+                advanced: list[_TrieNode] = []
+                for node in frontier:
+                    found.update((start, end, term) for term in node.terms)
+                    advanced.extend(node.children[s] for s in following if s in node.children)
+                frontier = advanced
+                end += 1
         return sorted(found)
+
+    def phrases_at(self, stems: Iterable[str]) -> list[str]:
+        """Group terms of the phrases that ``stems`` (a text's content-word stems from one
+        position on) begins with; reads only as far as some phrase still matches."""
+        found: list[str] = []
+        node = self._phrases
+        for stem_ in stems:
+            child = node.children.get(stem_)
+            if child is None:
+                break
+            found.extend(child.terms)
+            node = child
+        return found
+
+
+class _TrieNode:
+    """Phrases (as stem sequences) sharing a prefix; ``terms`` end exactly here."""
+
+    __slots__ = ("children", "terms")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _TrieNode] = {}
+        self.terms: list[str] = []
+
+    def add(self, stems: Phrase, term: str) -> None:
+        node = self
+        for stem_ in stems:
+            node = node.children.setdefault(stem_, _TrieNode())
+        if term not in node.terms:
+            node.terms.append(term)
 
 
 def _phrase_variants(phrase: str) -> set[Phrase]:

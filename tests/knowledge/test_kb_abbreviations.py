@@ -39,6 +39,7 @@ def test_definitions_are_found(text: str, expected: list[tuple[str, str]]) -> No
         "beslutet togs (2019) i nämnden",  # a year
         "skrivs i Markdown (md)",  # no capitals
         "Vi träffas på kontoret (KTH) varje vecka",  # letters do not spell the phrase
+        "det gäller ni vi hur (NVH) i år",  # function words define nothing
     ],
 )
 def test_non_definitions_are_ignored(text: str) -> None:
