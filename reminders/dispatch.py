@@ -21,12 +21,13 @@ import asyncio
 import logging
 import os
 import socket
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.config import Administration, OrgConfig, Person
 from bot.db import Database
@@ -253,10 +254,25 @@ def claim(
         return session.scalar(select(ReminderSend.id).where(*key.where()))
 
 
+# The message is out once delivered: losing the record of it to a brief database outage would
+# leave the claim to go stale and the reminder to be sent again, so recording waits it out.
+RECORD_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
 def record_outcome(
     db: Database, send_id: int, delivery: Delivery, max_attempts: int = MAX_ATTEMPTS
 ) -> str:
     """Store how a send went; return the new status (sent, failed or undeliverable)."""
+    for delay in RECORD_RETRY_DELAYS:
+        try:
+            return _record_outcome(db, send_id, delivery, max_attempts)
+        except OperationalError:
+            log.warning("database unavailable while recording send %d; retry in %.1f s", send_id, delay)
+            time.sleep(delay)
+    return _record_outcome(db, send_id, delivery, max_attempts)
+
+
+def _record_outcome(db: Database, send_id: int, delivery: Delivery, max_attempts: int) -> str:
     with db.session() as session:
         row = session.get_one(ReminderSend, send_id)
         if delivery.ok:
