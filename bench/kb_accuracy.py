@@ -1,11 +1,16 @@
 """Accuracy of the knowledge engine on a labelled question set, next to a naive baseline.
 
-    python -m bench.kb_accuracy [--kb DIR] [--questions FILE] [--show-misses]
+    python -m bench.kb_accuracy [--set KB_DIR:QUESTIONS_FILE ...] [--show-misses]
+    python -m bench.kb_accuracy --kb DIR --questions FILE
 
-Per split (dev, test) it prints top-1 accuracy on answerable questions (an abstention
+By default it runs two sets in one go: the bundled KB with bench/data/questions.yaml and
+the independent transfer KB with bench/data/transfer/questions.yaml (whether the engine's
+calibration carries over to content it was not written for). Per set and split (dev, test)
+it prints top-1 accuracy on answerable questions (an abstention
 counts as a miss), abstention precision and recall, and accuracy per kind, for the engine
 and for a baseline: ``rapidfuzz.process.extractOne`` over every example question, with
-its threshold fitted on the dev split only. The engine's own threshold is fixed in
+its threshold fitted on the set's dev split only (or, for a questions file without one, on
+the bundled dev split, so the baseline abstains as it would on unseen content). The engine's own threshold is fixed in
 ``knowledge.engine.Calibration`` and was never fitted to the test split, so the test
 figures measure how the engine does on questions it was not tuned on.
 """
@@ -24,8 +29,42 @@ from rapidfuzz import fuzz, process, utils
 
 from knowledge import KnowledgeBase
 
-DEFAULT_QUESTIONS = Path(__file__).resolve().parent / "data" / "questions.yaml"
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_QUESTIONS = DATA / "questions.yaml"
 SPLITS = ("dev", "test")
+
+
+@dataclass(frozen=True)
+class EvalSet:
+    """A knowledge base (None: the bundled one) and a labelled questions file over it."""
+
+    kb: Path | None
+    questions: Path
+
+    @property
+    def name(self) -> str:
+        return (
+            "bundled"
+            if self.kb is None
+            else self.kb.parent.name
+            if self.kb.name == "kb"
+            else self.kb.name
+        )
+
+
+BUNDLED_SET = EvalSet(None, DEFAULT_QUESTIONS)
+DEFAULT_SETS = (
+    BUNDLED_SET,
+    EvalSet(DATA / "transfer" / "kb", DATA / "transfer" / "questions.yaml"),
+)
+
+
+def parse_set(value: str) -> EvalSet:
+    """``KB_DIR:QUESTIONS_FILE``; ``bundled`` (or an empty KB_DIR) is the bundled KB."""
+    kb, sep, questions = value.rpartition(":")
+    if not sep or not questions:
+        raise argparse.ArgumentTypeError(f"expected KB_DIR:QUESTIONS_FILE, got {value!r}")
+    return EvalSet(None if kb in ("", "bundled") else Path(kb), Path(questions))
 
 
 @dataclass(frozen=True)
@@ -201,22 +240,26 @@ def evaluate(
             print("\n".join(misses))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.kb_accuracy", description=__doc__.split("\n")[0]
-    )
-    parser.add_argument(
-        "--kb", type=Path, default=None, help="knowledge base directory (default: bundled)"
-    )
-    parser.add_argument(
-        "--questions", type=Path, default=DEFAULT_QUESTIONS, help="labelled questions YAML"
-    )
-    parser.add_argument(
-        "--show-misses", action="store_true", help="list the engine's wrong answers on dev"
-    )
-    args = parser.parse_args(argv)
-    kb = KnowledgeBase.load(args.kb)
-    questions = load_questions(args.questions)
+def dev_split(questions: Sequence[Question]) -> list[Question]:
+    return [q for q in questions if q.split == "dev"]
+
+
+def fitted_baseline(kb: KnowledgeBase, questions: Sequence[Question]) -> tuple[Baseline, str]:
+    """The baseline with its threshold from this set's dev split, else from the bundled one."""
+    baseline = Baseline(kb)
+    dev = dev_split(questions)
+    if dev:
+        baseline.fit(dev)
+        return baseline, "fitted on this set's dev split"
+    bundled = Baseline(KnowledgeBase.load())
+    bundled.fit(dev_split(load_questions(DEFAULT_QUESTIONS)))
+    baseline.threshold = bundled.threshold
+    return baseline, "fitted on the bundled dev split: this file has none"
+
+
+def report(eval_set: EvalSet, show_misses: bool) -> None:
+    kb = KnowledgeBase.load(eval_set.kb)
+    questions = load_questions(eval_set.questions)
     unknown = sorted(
         {q.expect for q in questions if q.expect is not None and kb.get(q.expect) is None}
     )
@@ -225,16 +268,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"warning: {len(unknown)} expected ids are not in the knowledge base: {', '.join(unknown)}",
             file=sys.stderr,
         )
-    baseline = Baseline(kb)
-    baseline.fit([q for q in questions if q.split == "dev"])
+    baseline, how = fitted_baseline(kb, questions)
+    print(f"\n######## {eval_set.name} ########")
     print(
-        f"knowledge base: {args.kb or 'bundled'} ({len(kb)} entries); questions: {args.questions} ({len(questions)})"
+        f"knowledge base: {eval_set.kb or 'bundled'} ({len(kb)} entries); "
+        f"questions: {eval_set.questions} ({len(questions)})"
     )
     print(f"engine threshold: confidence >= {kb.calibration.threshold} (fixed in code)")
-    print(f"baseline threshold: WRatio >= {baseline.threshold:.0f} (fitted on dev)")
-    evaluate(
-        questions, {"engine": engine_predictor(kb), "baseline": baseline.predict}, args.show_misses
+    print(f"baseline threshold: WRatio >= {baseline.threshold:.0f} ({how})")
+    evaluate(questions, {"engine": engine_predictor(kb), "baseline": baseline.predict}, show_misses)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.kb_accuracy", description=__doc__.split("\n")[0]
     )
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=parse_set,
+        metavar="KB_DIR:QUESTIONS_FILE",
+        help="a knowledge base and its labelled questions (repeatable; default: bundled + transfer)",
+    )
+    parser.add_argument(
+        "--kb", type=Path, default=None, help="one knowledge base directory (with --questions)"
+    )
+    parser.add_argument("--questions", type=Path, default=None, help="its labelled questions YAML")
+    parser.add_argument(
+        "--show-misses", action="store_true", help="list the engine's wrong answers on dev"
+    )
+    args = parser.parse_args(argv)
+    if args.kb is not None or args.questions is not None:
+        if args.sets:
+            parser.error("use either --set or --kb/--questions")
+        sets = [EvalSet(args.kb, args.questions or DEFAULT_QUESTIONS)]
+    else:
+        sets = args.sets or list(DEFAULT_SETS)
+    for eval_set in sets:
+        report(eval_set, args.show_misses)
     return 0
 
 

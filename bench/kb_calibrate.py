@@ -1,13 +1,18 @@
-"""Fit the engine's confidence calibration on the DEV split only, and print it.
+"""Fit the engine's confidence calibration on the DEV splits of several knowledge bases.
 
-    python -m bench.kb_calibrate [--kb DIR] [--questions FILE]
+    python -m bench.kb_calibrate [--set KB_DIR:QUESTIONS_FILE ...]
 
-For every dev question it records the top candidate's features and whether that
-candidate is the right answer (never, for out-of-scope questions), fits a logistic
-regression (numpy, L2-regularised) and prints the ``Calibration`` to paste into
-``knowledge/engine.py``, with the dev figures at a few thresholds next to those of the
-calibration currently in the code (adopt new values only when they do better on dev).
-The test split is never read here, so ``bench.kb_accuracy`` can report it honestly.
+A threshold fitted on one knowledge base was too strict on another (it abstained on
+answerable questions it had ranked right), so the fit pools the dev questions of several
+(knowledge base, questions) pairs: by default the bundled KB with bench/data/questions.yaml
+and the transfer KB with bench/data/transfer/questions.yaml. For every dev question it
+records the top candidate's features and whether that candidate is the right answer (never,
+for out-of-scope questions), fits a logistic regression (numpy, L2-regularised), picks the
+threshold maximising balanced accuracy (mean of answerable top-1 and abstention recall) on
+the pooled dev data, and prints the ``Calibration`` to paste into ``knowledge/engine.py``
+with per-set dev figures next to those of the calibration currently in the code (adopt new
+values only when they do better on pooled dev). Test splits are never read here, so
+``bench.kb_accuracy`` can report them honestly.
 """
 
 from __future__ import annotations
@@ -15,23 +20,40 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from bench.kb_accuracy import DEFAULT_QUESTIONS, load_questions
+from bench.kb_accuracy import DEFAULT_SETS, EvalSet, load_questions, parse_set
 from knowledge import KnowledgeBase
-from knowledge.engine import CONFIDENCE_FEATURES, confidence_features
+from knowledge.engine import CONFIDENCE_FEATURES, Calibration, confidence_features
 
 L2 = 0.001
 STEPS = 20_000
 LEARNING_RATE = 0.5
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 
 
-def dev_samples(
-    kb: KnowledgeBase, questions_path: Path
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels (top candidate right) and whether each question is answerable."""
+@dataclass(frozen=True)
+class Samples:
+    """Dev questions of one or more sets: features, top-is-right labels, answerability."""
+
+    x: np.ndarray
+    y: np.ndarray
+    answerable: np.ndarray
+
+    @staticmethod
+    def pool(parts: Sequence[Samples]) -> Samples:
+        return Samples(
+            np.vstack([p.x for p in parts]),
+            np.concatenate([p.y for p in parts]),
+            np.concatenate([p.answerable for p in parts]),
+        )
+
+
+def dev_samples(kb: KnowledgeBase, questions_path: Path) -> Samples:
+    """Features, labels (top candidate right) and whether each dev question is answerable."""
     rows, labels, answerable = [], [], []
     for question in load_questions(questions_path):
         if question.split != "dev":
@@ -46,7 +68,11 @@ def dev_samples(
             top_id = None
         labels.append(1.0 if question.expect is not None and top_id == question.expect else 0.0)
         answerable.append(question.expect is not None)
-    return np.array(rows), np.array(labels), np.array(answerable)
+    return Samples(
+        np.array(rows).reshape(-1, len(CONFIDENCE_FEATURES)),
+        np.array(labels),
+        np.array(answerable, dtype=bool),
+    )
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
@@ -60,18 +86,58 @@ def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     return weights, bias
 
 
-def print_figures(
-    logits: np.ndarray, y: np.ndarray, answerable: np.ndarray, thresholds: Sequence[float]
+@dataclass(frozen=True)
+class Figures:
+    top1: float
+    recall: float
+    right: float
+
+    @property
+    def balanced(self) -> float:
+        """Both failure modes count alike, however few out-of-scope questions a set has."""
+        return (self.top1 + self.recall) / 2
+
+
+def figures(samples: Samples, logits: np.ndarray, threshold: float) -> Figures:
+    answered = 1.0 / (1.0 + np.exp(-logits)) >= threshold
+    correct = answered & (samples.y == 1)
+    abstained_rightly = ~answered & ~samples.answerable
+    out_of_scope = ~samples.answerable
+    return Figures(
+        float(correct[samples.answerable].mean()) if samples.answerable.any() else float("nan"),
+        float(abstained_rightly[out_of_scope].mean()) if out_of_scope.any() else float("nan"),
+        float((correct | abstained_rightly).mean()),
+    )
+
+
+def best_threshold(samples: Samples, logits: np.ndarray) -> float:
+    """Highest balanced accuracy; among ties, the one nearest 0.5 (least extreme)."""
+    return max(
+        THRESHOLDS,
+        key=lambda t: (round(figures(samples, logits, t).balanced, 6), -abs(t - 0.5)),
+    )
+
+
+def print_table(
+    names: Sequence[str],
+    parts: Sequence[Samples],
+    weights: np.ndarray,
+    bias: float,
+    thresholds: Sequence[float],
 ) -> None:
-    """Dev figures of a calibration (given as logits per question) at each threshold."""
-    probability = 1.0 / (1.0 + np.exp(-logits))
-    print("  threshold  top-1(answerable)  abstention recall  all right")
+    """Dev figures per set and pooled, at each threshold."""
+    print(
+        f"  {'threshold':>9}  {'set':22} {'top-1(answerable)':>18} {'abst. recall':>13} "
+        f"{'balanced':>9} {'all right':>10}"
+    )
+    pooled = Samples.pool(parts)
     for threshold in thresholds:
-        answered = probability >= threshold
-        top1 = float((answered & (y == 1))[answerable].mean())
-        recall = float((~answered)[~answerable].mean()) if (~answerable).any() else float("nan")
-        right = float(((answered & (y == 1)) | (~answered & ~answerable)).mean())
-        print(f"  {threshold:9.2f}  {top1:17.1%}  {recall:17.1%}  {right:9.1%}")
+        for name, samples in [*zip(names, parts, strict=True), ("POOLED", pooled)]:
+            f = figures(samples, samples.x @ weights + bias, threshold)
+            print(
+                f"  {threshold:9.2f}  {name:22} {f.top1:18.1%} {f.recall:13.1%} "
+                f"{f.balanced:9.1%} {f.right:10.1%}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -79,28 +145,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m bench.kb_calibrate", description=__doc__.split("\n")[0]
     )
     parser.add_argument(
-        "--kb", type=Path, default=None, help="knowledge base directory (default: bundled)"
-    )
-    parser.add_argument(
-        "--questions", type=Path, default=DEFAULT_QUESTIONS, help="labelled questions YAML"
+        "--set",
+        dest="sets",
+        action="append",
+        type=parse_set,
+        metavar="KB_DIR:QUESTIONS_FILE",
+        help="a knowledge base and its labelled questions (repeatable; default: bundled + transfer)",
     )
     args = parser.parse_args(argv)
-    kb = KnowledgeBase.load(args.kb)
-    x, y, answerable = dev_samples(kb, args.questions)
-    weights, bias = fit_logistic(x, y)
-    print(
-        f"dev questions: {len(y)} ({int(answerable.sum())} answerable, top right for {int(y.sum())})"
-    )
-    current = kb.calibration
-    print(f"calibration in knowledge/engine.py (threshold {current.threshold}):")
-    print_figures(x @ np.array(current.weights) + current.bias, y, answerable, (current.threshold,))
-    print("freshly fitted:")
-    print_figures(x @ weights + bias, y, answerable, (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7))
+    sets: list[EvalSet] = args.sets or list(DEFAULT_SETS)
+    names = [s.name for s in sets]
+    parts = [dev_samples(KnowledgeBase.load(s.kb), s.questions) for s in sets]
+    pooled = Samples.pool(parts)
+    for name, samples in zip(names, parts, strict=True):
+        print(
+            f"{name}: {len(samples.y)} dev questions ({int(samples.answerable.sum())} answerable,"
+            f" top right for {int(samples.y.sum())})"
+        )
+    current = Calibration()
+    print(f"\ncalibration in knowledge/engine.py (threshold {current.threshold}):")
+    print_table(names, parts, np.array(current.weights), current.bias, (current.threshold,))
+    weights, bias = fit_logistic(pooled.x, pooled.y)
+    threshold = best_threshold(pooled, pooled.x @ weights + bias)
+    print(f"\nfreshly fitted on pooled dev, best balanced threshold {threshold}:")
+    print_table(names, parts, weights, bias, sorted({0.3, 0.4, 0.5, threshold, 0.6}))
     print("\nCalibration(")
     print(
         f"    weights=({', '.join(f'{w:.3f}' for w in weights)}),  # {', '.join(CONFIDENCE_FEATURES)}"
     )
     print(f"    bias={bias:.3f},")
+    print(f"    threshold={threshold},")
     print(")")
     return 0
 
