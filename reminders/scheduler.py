@@ -65,6 +65,7 @@ class ReminderScheduler:
         self.worker = worker_id()
         self.tick_minutes = tick_minutes
         self._run_once = run_once
+        self.paused = False
         self._scheduler = AsyncIOScheduler(
             jobstores={"default": SQLAlchemyJobStore(url=database_url)},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
@@ -84,15 +85,14 @@ class ReminderScheduler:
             next_run_time=utcnow(),  # at start: send what was missed while down
         )
 
-    def run_now(self, delay_seconds: float = 0.0) -> None:
-        """Run the job at once (this replica has just taken the lease over) or soon (a retry)."""
+    def run_now(self) -> None:
+        """Run the job at once (this replica has just taken the lease over)."""
         if self._scheduler.running:
-            self._scheduler.modify_job(
-                self.name, next_run_time=utcnow() + timedelta(seconds=delay_seconds)
-            )
+            self._scheduler.modify_job(self.name, next_run_time=utcnow())
 
     def pause(self) -> None:
         """Start no new runs (shutting down); a run in progress carries on."""
+        self.paused = True
         if self._scheduler.running:
             self._scheduler.pause()
 
@@ -104,6 +104,7 @@ class ReminderScheduler:
 
 SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
 LEASE_KEEPER = web.AppKey("reminder_lease_keeper", asyncio.Task)
+RETRY_TASKS = web.AppKey("reminder_retries", set)
 
 
 def install_reminders(app: web.Application, context: AppContext) -> None:
@@ -165,13 +166,19 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
                     )
             except Exception:  # one failed run must not stop the scheduler; retried soon
                 log.exception("reminder run failed; retrying in %.0f s", RETRY_AFTER_SECONDS)
-                if SCHEDULER in app:
-                    app[SCHEDULER].run_now(RETRY_AFTER_SECONDS)
+                # A timer, not the job store: the store lives in the database that just failed.
+                asyncio.get_running_loop().call_later(RETRY_AFTER_SECONDS, retry_soon)
+
+    def retry_soon() -> None:
+        if SCHEDULER in app and not app[SCHEDULER].paused:
+            app[RETRY_TASKS].add(task := asyncio.create_task(run_once()))
+            task.add_done_callback(app[RETRY_TASKS].discard)
 
     async def start(app: web.Application) -> None:
         scheduler = ReminderScheduler(context.settings.database_url, run_once)
         scheduler.start()
         app[SCHEDULER] = scheduler
+        app[RETRY_TASKS] = set()
         app[LEASE_KEEPER] = asyncio.create_task(keep_lease(scheduler))
 
     async def stop(app: web.Application) -> None:
