@@ -43,13 +43,10 @@ class EvalSet:
 
     @property
     def name(self) -> str:
-        return (
-            "bundled"
-            if self.kb is None
-            else self.kb.parent.name
-            if self.kb.name == "kb"
-            else self.kb.name
-        )
+        """A short label: "bundled", or the KB directory's name ("transfer" for transfer/kb)."""
+        if self.kb is None:
+            return "bundled"
+        return self.kb.parent.name if self.kb.name == "kb" else self.kb.name
 
 
 BUNDLED_SET = EvalSet(None, DEFAULT_QUESTIONS)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from bench import kb_accuracy, kb_latency
+from bench import kb_accuracy, kb_calibrate, kb_latency
 from bench.synthetic import write_knowledge_base
 from knowledge import KnowledgeBase
+from knowledge.engine import CONFIDENCE_FEATURES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -60,3 +62,76 @@ def test_latency_bench_measures_in_a_child_process(capsys: pytest.CaptureFixture
     assert [row[0] for row in rows] == ["100", "300"]
     assert all(float(row[4]) > 0 for row in rows)  # p50 ms
     assert "p50 100 -> 300" in out
+
+
+def _fixture_set() -> str:
+    return f"{FIXTURES / 'kb'}:{FIXTURES / 'questions.yaml'}"
+
+
+def test_accuracy_bench_reports_every_set_given(capsys: pytest.CaptureFixture[str]) -> None:
+    status = kb_accuracy.main(["--set", _fixture_set(), "--set", _fixture_set()])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert out.count("######## fixtures ########") == 2
+    assert out.count("== test split: 3 questions ==") == 2
+
+
+def test_default_sets_are_bundled_and_transfer() -> None:
+    bundled, transfer = kb_accuracy.DEFAULT_SETS
+    assert (bundled.name, transfer.name) == ("bundled", "transfer")
+    assert KnowledgeBase.load(transfer.kb).problems == []
+    splits = {q.split for q in kb_accuracy.load_questions(transfer.questions)}
+    assert splits == {"dev", "test"}
+
+
+def test_set_argument_needs_a_questions_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert kb_accuracy.parse_set("bundled:q.yaml") == kb_accuracy.EvalSet(None, Path("q.yaml"))
+    assert kb_accuracy.parse_set("a/kb:b/q.yaml") == kb_accuracy.EvalSet(
+        Path("a/kb"), Path("b/q.yaml")
+    )
+    with pytest.raises(SystemExit) as exit_info:
+        kb_calibrate.main(["--set", "only-a-directory"])
+    assert exit_info.value.code == 2
+    assert "expected KB_DIR:QUESTIONS_FILE" in capsys.readouterr().err
+
+
+def test_baseline_without_dev_split_takes_the_bundled_dev_threshold(tmp_path: Path) -> None:
+    test_only = tmp_path / "questions.yaml"
+    test_only.write_text(
+        "- {q: budgetprocessen, expect: jamstalld-budgetprocess, kind: inflection, split: test}\n",
+        encoding="utf-8",
+    )
+    questions = kb_accuracy.load_questions(test_only)
+    baseline, how = kb_accuracy.fitted_baseline(KnowledgeBase.load(FIXTURES / "kb"), questions)
+    bundled = kb_accuracy.Baseline(KnowledgeBase.load())
+    bundled.fit(kb_accuracy.dev_split(kb_accuracy.load_questions(kb_accuracy.DEFAULT_QUESTIONS)))
+    assert baseline.threshold == bundled.threshold > 0  # it abstains, unlike WRatio >= 0
+    assert "bundled dev split" in how
+
+
+def test_calibration_fit_on_several_sets_prints_a_calibration(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = kb_calibrate.main(["--set", _fixture_set(), "--set", _fixture_set()])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "leave one set out" in out and "POOLED" in out
+    weights_line = next(line for line in out.splitlines() if "weights=(" in line)
+    weights = weights_line.split("(")[1].split(")")[0].split(",")
+    assert len(weights) == len(CONFIDENCE_FEATURES)
+    assert f"threshold={kb_calibrate.THRESHOLD}" in out
+
+
+def test_best_cutoff_separates_and_the_fit_puts_it_at_the_threshold() -> None:
+    # One feature: right answers high, wrong or out-of-scope ones low.
+    x = np.array([[0.9], [0.8], [0.7], [0.2], [0.1], [0.15]])
+    samples = kb_calibrate.Samples(
+        x,
+        np.array([1.0, 1.0, 1.0, 0.0, 0.0, 0.0]),
+        np.array([True, True, True, False, False, True]),
+    )
+    weights, bias = kb_calibrate.fit(samples)
+    result = kb_calibrate.figures(samples, samples.x @ weights + bias, kb_calibrate.THRESHOLD)
+    assert (result.top1, result.recall) == (0.75, 1.0)  # the wrongly ranked one cannot count
+    balanced = kb_calibrate.class_balanced_weights(samples)
+    assert balanced[~samples.answerable].sum() == pytest.approx(0.5)
