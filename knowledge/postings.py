@@ -38,7 +38,8 @@ FIELD_PARAMS = {
 }
 K1 = 1.2
 MAX_POSTINGS_PER_TERM = 4096  # impact-ordered: beyond this a term only adds noise, not answers
-DOCS_PER_CHUNK = 1024  # small numpy temporaries are reused by malloc instead of faulting in fresh pages
+# Small numpy temporaries are reused by malloc instead of faulting in fresh pages.
+DOCS_PER_CHUNK = 1024
 
 
 @dataclass
