@@ -201,10 +201,11 @@ class Index:
         tokens = [w for w in words(text) if is_content_word(w)]
         seen: set[tuple[str, ...]] = set()
         for word in tokens:
-            for group in self._word_groups(word, lang):
+            generic = word in GENERIC_WORDS or word in QUESTION_WORDS
+            for group in self._word_groups(word, lang, rescue=not generic):
                 if word in GENERIC_WORDS:
                     group.weight = GENERIC_WEIGHT
-                group.generic = word in GENERIC_WORDS or word in QUESTION_WORDS
+                group.generic = generic
                 key = tuple(sorted(t for t, _ in group.alternatives)) or (group.label,)
                 if key in seen:
                     continue
@@ -217,7 +218,11 @@ class Index:
             )
         return query
 
-    def _word_groups(self, word: str, lang: Lang) -> list[Group]:
+    def _word_groups(self, word: str, lang: Lang, rescue: bool = True) -> list[Group]:
+        """The word's groups; without ``rescue`` only its own stems count, and an unknown
+        word gets no group: a filler or question word the knowledge base never uses is no
+        missing topic, and its typo look-alikes ("vill" ~ "vilja") are not the topic either.
+        """
         other: Lang = "en" if lang == "sv" else "sv"
         alternatives: dict[str, float] = {}
         for candidate_lang, weight in ((lang, 1.0), (other, OTHER_LANG_WEIGHT)):
@@ -228,6 +233,8 @@ class Index:
         if alternatives:
             how = "exact" if stem(word, lang) in alternatives else "other-lang"
             return [Group(word, list(alternatives.items()), how=how)]
+        if not rescue:
+            return []
         # Only Swedish glues words together: "password" is not "pass" + "word".
         parts = self.analyzer.splitter.split(word) if lang == "sv" else None
         if parts:

@@ -35,7 +35,8 @@ STOPWORDS_SV = frozenset(
     kunna ska skall skulle maste bor far fick har hade haft gor gora gjort hos vid fran under
     over efter innan sedan sig sjalv alla allt mycket mer mest lite ju nog just nu har dar hit
     dit finns fanns hej tack snalla undrar ungefar typ ens egentligen alltsa liksom exakt
-    riktigt egentlig finnas
+    riktigt egentlig finnas blivit ut upp in ner ned fram bort ihop mot genom utan vissa viss
+    visst ta tar tas tog tagit ser se sett ga gar gick gatt vill ville velat sadan sadana sadant
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOPWORDS_EN = frozenset(
@@ -44,7 +45,7 @@ STOPWORDS_EN = frozenset(
     at by for with about from into over as and or but not no so than i me my we our us you your
     he she it its they them their this that these those there here what can could should would
     will shall must may might please tell explain any some all also just get got does hi hello
-    thanks
+    thanks let lets make into onto out up
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
@@ -55,7 +56,7 @@ STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
 GENERIC_WORDS = frozenset(
     """
     menas mena menar betyder betyda innebar innebara tips hjalp hjalpa fraga fragor info
-    information veta vill behover behova gora fungerar funkar fungera galler handlar saga
+    information veta behover behova gora fungerar funkar fungera galler handlar saga
     sager beskriv beskriva forklara forklarar kolla hitta hittar lasa viktigt bra basta
     nagonting sak saker grej grejen ganska tanka tanker stod stodet anvanda anvander vet
     kanna kort kortfattat snabbt enkelt enkla overhuvudtaget fortfarande egen heter hette kallas
