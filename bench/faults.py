@@ -67,12 +67,18 @@ def org_config(contacts: int) -> dict[str, Any]:
         "strategists": [{"name": "Strateg", "slack": "U0STRAT1"}],
         "escalation": {"slack_channel": "C0ESCAL"},
         "administrations": [
-            {"id": f"a{i:03d}", "name": f"Förvaltning {i}", "development_area": "Jämställd service",
-             "contacts": [{"name": f"Kontakt {i}", "slack": f"UF{i:04d}"}]}
+            {
+                "id": f"a{i:03d}",
+                "name": f"Förvaltning {i}",
+                "development_area": "Jämställd service",
+                "contacts": [{"name": f"Kontakt {i}", "slack": f"UF{i:04d}"}],
+            }
             for i in range(contacts + 1)  # a000 is the one whose form is submitted again and again
         ],
-        "reporting": {"deadline": {"dates": {"2025-Q1": "2025-04-22"}},
-                      "reminders": {"working_days_before_deadline": [10, 3], "on_deadline": True}},
+        "reporting": {
+            "deadline": {"dates": {"2025-Q1": "2025-04-22"}},
+            "reminders": {"working_days_before_deadline": [10, 3], "on_deadline": True},
+        },
     }
 
 
@@ -89,7 +95,9 @@ class Tally:
 class Client:
     """Slack behind a load balancer: deliver, and on failure deliver again (other replica if gone)."""
 
-    def __init__(self, servers: Sequence[ServerProcess], http: aiohttp.ClientSession, tally: Tally) -> None:
+    def __init__(
+        self, servers: Sequence[ServerProcess], http: aiohttp.ClientSession, tally: Tally
+    ) -> None:
         self.servers = servers
         self.http = http
         self.tally = tally
@@ -99,10 +107,21 @@ class Client:
         n = next(self.turn)
         for attempt in range(6):
             server = self.servers[(n + attempt) % len(self.servers)]
-            sent = {**headers, **({"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_error"} if attempt else {})}
+            sent = {
+                **headers,
+                **(
+                    {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_error"}
+                    if attempt
+                    else {}
+                ),
+            }
             try:
-                async with self.http.post(server.url + "/slack/events", data=body, headers=sent,
-                                          timeout=aiohttp.ClientTimeout(total=10)) as response:
+                async with self.http.post(
+                    server.url + "/slack/events",
+                    data=body,
+                    headers=sent,
+                    timeout=aiohttp.ClientTimeout(total=10),
+                ) as response:
                     payload = await response.read()
                     if response.status < 500:
                         return response.status, payload
@@ -122,29 +141,69 @@ class Client:
             self.tally.conversations.append(event.conversation)
 
     async def submit(self, view: dict[str, Any], text: str) -> None:
-        state = {"status": {"value": {"type": "static_select", "selected_option": {"value": "on_track", "text": {"type": "plain_text", "text": "x"}}}},
-                 "done": {"value": {"type": "plain_text_input", "value": text}}}
-        payload = {"type": "view_submission", "team": {"id": "T0LOAD"}, "user": {"id": "UF0000", "team_id": "T0LOAD"},
-                   "api_app_id": "A0LOAD", "trigger_id": f"t{time.time_ns()}",
-                   "view": {**view, "id": "V0F", "state": {"values": state}}}
+        state = {
+            "status": {
+                "value": {
+                    "type": "static_select",
+                    "selected_option": {
+                        "value": "on_track",
+                        "text": {"type": "plain_text", "text": "x"},
+                    },
+                }
+            },
+            "done": {"value": {"type": "plain_text_input", "value": text}},
+        }
+        payload = {
+            "type": "view_submission",
+            "team": {"id": "T0LOAD"},
+            "user": {"id": "UF0000", "team_id": "T0LOAD"},
+            "api_app_id": "A0LOAD",
+            "trigger_id": f"t{time.time_ns()}",
+            "view": {**view, "id": "V0F", "state": {"values": state}},
+        }
         body = urlencode({"payload": json.dumps(payload)}).encode()
         result = await self.deliver(body, signed_headers(body, "application/x-www-form-urlencoded"))
         if result is not None and result[0] == 200 and not result[1].strip():
             self.tally.updates_acked.append(text)
 
 
+def slow_slack(seconds: float) -> Any:
+    """Slack takes this long per call, so the reminder run lasts long enough to be interrupted."""
+
+    @aiohttp.web.middleware
+    async def delay(request: aiohttp.web.Request, handler: Any) -> Any:
+        await asyncio.sleep(seconds)
+        return await handler(request)
+
+    return delay
+
+
 def signed_headers(body: bytes, content_type: str) -> dict[str, str]:
     ts = str(int(time.time()))
-    signature = "v0=" + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    signature = (
+        "v0="
+        + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    )
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+    }
 
 
 def server_env(database_url: str, standins: StandIns, config: Path) -> dict[str, str]:
     return {
-        "DATABASE_URL": database_url, "SLACK_BOT_TOKEN": "xoxb-bench-faults", "SLACK_SIGNING_SECRET": SECRET,
-        "SLACK_API_URL": standins.slack.url, "JAMBOT_CONFIG": str(config), "JAMBOT_SCHEDULER": "1",
-        "JAMBOT_NOW": NOW, "JAMBOT_LEASE_SECONDS": str(LEASE_SECONDS), "JAMBOT_WEBCHAT": "0",
-        "JAMBOT_LOG_FORMAT": "json", "JAMBOT_AUTO_MIGRATE": "0",
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": "xoxb-bench-faults",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "SLACK_API_URL": standins.slack.url,
+        "JAMBOT_CONFIG": str(config),
+        "JAMBOT_SCHEDULER": "1",
+        "JAMBOT_NOW": NOW,
+        "JAMBOT_LEASE_SECONDS": str(LEASE_SECONDS),
+        "JAMBOT_WEBCHAT": "0",
+        "JAMBOT_LOG_FORMAT": "json",
+        "JAMBOT_AUTO_MIGRATE": "0",
     }
 
 
@@ -156,16 +215,31 @@ def reminder_dms(standins: StandIns, contacts: int) -> Counter[str]:
 
 def lease_holder(db: Database) -> str | None:
     with db.session() as session:
-        return session.scalar(select(SchedulerLease.holder).where(SchedulerLease.name == "reminders"))
+        return session.scalar(
+            select(SchedulerLease.holder).where(SchedulerLease.name == "reminders")
+        )
 
 
 async def open_form(client: Client, standins: StandIns) -> dict[str, Any]:
-    payload = {"type": "block_actions", "user": {"id": "UF0000", "team_id": "T0LOAD"}, "api_app_id": "A0LOAD",
-               "team": {"id": "T0LOAD"}, "trigger_id": "t-open", "channel": {"id": "DF0000"},
-               "container": {"type": "message", "message_ts": "1.1", "channel_id": "DF0000"},
-               "message": {"type": "message", "ts": "1.1", "text": ""},
-               "actions": [{"action_id": "jambot:report_status:0", "block_id": "b", "type": "button",
-                            "value": "a000|2025-Q1", "action_ts": "1.1"}]}
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "UF0000", "team_id": "T0LOAD"},
+        "api_app_id": "A0LOAD",
+        "team": {"id": "T0LOAD"},
+        "trigger_id": "t-open",
+        "channel": {"id": "DF0000"},
+        "container": {"type": "message", "message_ts": "1.1", "channel_id": "DF0000"},
+        "message": {"type": "message", "ts": "1.1", "text": ""},
+        "actions": [
+            {
+                "action_id": "jambot:report_status:0",
+                "block_id": "b",
+                "type": "button",
+                "value": "a000|2025-Q1",
+                "action_ts": "1.1",
+            }
+        ],
+    }
     body = urlencode({"payload": json.dumps(payload)}).encode()
     await client.deliver(body, signed_headers(body, "application/x-www-form-urlencoded"))
     for _ in range(100):
@@ -185,9 +259,14 @@ async def drop_connections(base_url: str, seconds: float) -> int:
     try:
         while time.monotonic() < deadline:
             with engine.connect() as conn:
-                dropped += len(conn.execute(text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"
-                ), {"a": APP_NAME}).all())
+                dropped += len(
+                    conn.execute(
+                        text(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :a"
+                        ),
+                        {"a": APP_NAME},
+                    ).all()
+                )
             await asyncio.sleep(0.25)
     finally:
         engine.dispose()
@@ -197,23 +276,36 @@ async def drop_connections(base_url: str, seconds: float) -> int:
 def restart_postgres(base_url: str, force: bool) -> None:
     engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        others = conn.execute(text(
-            "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
-            "AND application_name <> :a AND pid <> pg_backend_pid()"), {"a": APP_NAME}).scalar_one()
+        others = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' "
+                "AND application_name <> :a AND pid <> pg_backend_pid()"
+            ),
+            {"a": APP_NAME},
+        ).scalar_one()
     engine.dispose()
     if others and not force:
-        raise SystemExit(f"{others} other client(s) are connected to PostgreSQL: not restarting it "
-                         "under them (--force to do it anyway)")
+        raise SystemExit(
+            f"{others} other client(s) are connected to PostgreSQL: not restarting it "
+            "under them (--force to do it anyway)"
+        )
     version = next(p.name for p in sorted(Path("/etc/postgresql").iterdir()))
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True, timeout=120)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        timeout=120,
+    )
 
 
 async def scenario(name: str, args: argparse.Namespace, workdir: Path) -> bool:
     schema, url = pg_schema(args.pg_url)
     database_url = f"{url}&application_name={APP_NAME}"
     config = workdir / f"{name}.yaml"
-    config.write_text(yaml.safe_dump(org_config(args.contacts), allow_unicode=True), encoding="utf-8")
+    config.write_text(
+        yaml.safe_dump(org_config(args.contacts), allow_unicode=True), encoding="utf-8"
+    )
     standins = StandIns()
+    standins.slack.app.middlewares.append(slow_slack(args.slack_latency))
     standins.start()
     factory = ServerFactory(workdir)
     tally = Tally()
@@ -234,7 +326,9 @@ async def scenario(name: str, args: argparse.Namespace, workdir: Path) -> bool:
             async def stream() -> None:
                 while not stop.is_set():
                     n = next(numbers)
-                    await asyncio.gather(client.question(n, run), client.submit(view, f"{name}-update-{n}"))
+                    await asyncio.gather(
+                        client.question(n, run), client.submit(view, f"{name}-update-{n}")
+                    )
                     await asyncio.sleep(0.2)
 
             streams = [asyncio.create_task(stream()) for _ in range(3)]
@@ -252,7 +346,10 @@ async def scenario(name: str, args: argparse.Namespace, workdir: Path) -> bool:
                 dropped = await drop_connections(args.pg_url, 5.0)
                 fault_note = f"dropped {dropped} database connections over 5 s mid-run"
             deadline = time.monotonic() + RUN_TIMEOUT
-            while time.monotonic() < deadline and len(reminder_dms(standins, args.contacts)) < args.contacts:
+            while (
+                time.monotonic() < deadline
+                and len(reminder_dms(standins, args.contacts)) < args.contacts
+            ):
                 await asyncio.sleep(0.5)
             await asyncio.sleep(3)
             stop.set()
@@ -263,24 +360,38 @@ async def scenario(name: str, args: argparse.Namespace, workdir: Path) -> bool:
         answers = Counter(replies[c] for c in tally.conversations)
         with db.session() as session:
             stored = set(session.scalars(select(StatusUpdate.done)).all())
-            stranded = session.scalar(select(func.count()).select_from(ReminderSend).where(ReminderSend.status == "claimed"))
+            stranded = session.scalar(
+                select(func.count())
+                .select_from(ReminderSend)
+                .where(ReminderSend.status == "claimed")
+            )
         lost_updates = [u for u in tally.updates_acked if u not in stored]
         odd = sorted(c for c, n in dms.items() if n > 1)
         odd += sorted(f"DF{i:04d}" for i in range(1, args.contacts + 1) if f"DF{i:04d}" not in dms)
         with db.session() as session:
             detail = session.execute(
-                select(ReminderSend.recipient, ReminderSend.status, ReminderSend.attempts, ReminderSend.claimed_by,
-                       ReminderSend.error)
-                .where(ReminderSend.recipient.in_([f"slack:UF{c[2:]}" for c in odd]))
+                select(
+                    ReminderSend.recipient,
+                    ReminderSend.status,
+                    ReminderSend.attempts,
+                    ReminderSend.claimed_by,
+                    ReminderSend.error,
+                ).where(ReminderSend.recipient.in_([f"slack:UF{c[2:]}" for c in odd]))
             ).all()
         print(f"\n[{name}] {fault_note}")
-        print(f"  reminders: {args.contacts} due; sent once {sum(1 for n in dms.values() if n == 1)}, "
-              f"twice or more {sum(1 for n in dms.values() if n > 1)}, not yet {args.contacts - len(dms)} "
-              f"(claims stranded by the fault: {stranded}, re-sent after the 10-minute stale window)")
-        print(f"  questions: {tally.events_sent} sent, {tally.events_acked} acknowledged; answered once "
-              f"{answers.get(1, 0)}, twice {sum(v for k, v in answers.items() if k > 1)}, lost {answers.get(0, 0)}")
-        print(f"  status updates: {len(tally.updates_acked)} acknowledged, {len(tally.updates_acked) - len(lost_updates)} stored, "
-              f"{len(lost_updates)} lost")
+        print(
+            f"  reminders: {args.contacts} due; sent once {sum(1 for n in dms.values() if n == 1)}, "
+            f"twice or more {sum(1 for n in dms.values() if n > 1)}, not yet {args.contacts - len(dms)} "
+            f"(claims stranded by the fault: {stranded}, re-sent after the 10-minute stale window)"
+        )
+        print(
+            f"  questions: {tally.events_sent} sent, {tally.events_acked} acknowledged; answered once "
+            f"{answers.get(1, 0)}, twice {sum(v for k, v in answers.items() if k > 1)}, lost {answers.get(0, 0)}"
+        )
+        print(
+            f"  status updates: {len(tally.updates_acked)} acknowledged, {len(tally.updates_acked) - len(lost_updates)} stored, "
+            f"{len(lost_updates)} lost"
+        )
         print(f"  client retries: {tally.retries} ({dict(tally.errors)})")
         for row in detail:
             print(f"  not exactly once: {tuple(row)}")
@@ -297,13 +408,26 @@ async def scenario(name: str, args: argparse.Namespace, workdir: Path) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--contacts", type=int, default=40, help="administrations, one Slack contact each")
+    parser.add_argument(
+        "--contacts", type=int, default=40, help="administrations, one Slack contact each"
+    )
     parser.add_argument("--scenario", default="kill,database")
+    parser.add_argument(
+        "--slack-latency", type=float, default=0.25, help="seconds per Slack API call"
+    )
     parser.add_argument("--pg-url", default=PG_DEFAULT)
-    parser.add_argument("--restart-postgres", action="store_true", help="restart the cluster instead of dropping connections")
-    parser.add_argument("--force", action="store_true", help="restart even with other clients connected")
+    parser.add_argument(
+        "--restart-postgres",
+        action="store_true",
+        help="restart the cluster instead of dropping connections",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="restart even with other clients connected"
+    )
     args = parser.parse_args(argv)
-    print(f"Faults on two replicas, PostgreSQL; {args.contacts} reminders due, lease {LEASE_SECONDS} s")
+    print(
+        f"Faults on two replicas, PostgreSQL; {args.contacts} reminders due, lease {LEASE_SECONDS} s"
+    )
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.scenario.split(","):
