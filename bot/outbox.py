@@ -9,7 +9,8 @@ the recipient and the neutral ``Reply``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
 
 from bot.replies import Platform, Reply
 
@@ -39,4 +40,18 @@ class Outbox(Protocol):
 
     async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
         """Send ``reply``; never raises for platform errors, reports them in ``Delivery``."""
+        ...
+
+
+@runtime_checkable
+class FindsSent(Protocol):
+    """An outbox that can tell whether a tagged message already went out (optional).
+
+    Used only when a send claimed by a process that then died is taken over: the platform,
+    not our database, knows whether the message was accepted before the crash.
+    """
+
+    async def find_sent(self, recipient: Recipient, tag: str, since: datetime) -> Delivery | None:
+        """The delivery of the message tagged ``tag`` posted since ``since``; None if not found
+        or unknown (the caller then sends)."""
         ...

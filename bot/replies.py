@@ -113,3 +113,6 @@ class Reply:
     footer: str | None = None
     # A rejected form submission: (field name, message) pairs, shown next to the fields.
     field_errors: tuple[tuple[str, str], ...] = ()
+    # A proactive message's stable identity (e.g. a reminder's send key), carried with the message
+    # so that after a crash the platform can be asked whether it already went out.
+    tag: str | None = None

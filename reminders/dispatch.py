@@ -7,9 +7,13 @@ cron ``jambot remind`` next to the server, and two replicas at once, on SQLite
 (WAL, one writer at a time) and PostgreSQL (the unique index waits for the first
 transaction). Failures are recorded and re-claimed by an atomic UPDATE that only
 one process can win; a claim left behind by a crashed process is taken over
-after ``stale_after``. The one window left is a crash between the platform
-accepting a message and the row being marked sent: then the reminder may be
-sent again after the timeout (documented in docs/reporting.md).
+after ``stale_after``. A crash between the platform accepting a message and the
+row being marked sent would then send the reminder twice, so every reminder is
+tagged with its send key, and before a stale claim is re-sent the outbox is asked
+whether the tagged message is already there (``FindsSent``; Slack looks in the
+conversation's history): if so the row is marked sent with that message and
+nothing is posted. Teams cannot be asked, so there that window remains
+(documented in docs/reporting.md).
 
 A contact the bot cannot reach (no Slack or Teams id, no platform configured, or
 a delivery that failed for good) is reported to the strategists once per period.
@@ -23,8 +27,8 @@ import os
 import socket
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -34,7 +38,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import ReminderSend
 from bot.observability.metrics import record_reminder
-from bot.outbox import Delivery, Outbox, Recipient
+from bot.outbox import Delivery, FindsSent, Outbox, Recipient
 from bot.replies import Button, Reply
 from bot.texts import t
 from reminders.ratelimit import RateLimiter
@@ -198,6 +202,20 @@ class SendKey:
             ReminderSend.recipient == self.recipient,
         ]
 
+    def tag(self) -> str:
+        """The identity the sent message carries, to find it again after a crash."""
+        return "|".join(
+            (self.org_id, self.administration_id, self.period, self.step, self.recipient)
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    send_id: int
+    # When the claim was taken over from a process that died mid-send: since when that
+    # process may have delivered the message. None for a first send or a failed-send retry.
+    stale_since: datetime | None = None
+
 
 def claim(
     db: Database,
@@ -206,7 +224,7 @@ def claim(
     worker: str,
     max_attempts: int = MAX_ATTEMPTS,
     stale_after: timedelta = STALE_AFTER,
-) -> int | None:
+) -> Claim | None:
     """Take the send for this process; None when it is sent, in flight elsewhere, or given up."""
     now = utcnow()
     try:
@@ -225,10 +243,13 @@ def claim(
             )
             session.add(row)
             session.flush()
-            return row.id
+            return Claim(row.id)
     except IntegrityError:
         pass  # the row exists: re-claim it only if it failed or its claimer died
     with db.session() as session:
+        before = session.execute(
+            select(ReminderSend.status, ReminderSend.claimed_at).where(*key.where())
+        ).one_or_none()
         result = session.execute(
             update(ReminderSend)
             .where(
@@ -251,7 +272,12 @@ def claim(
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return None
-        return session.scalar(select(ReminderSend.id).where(*key.where()))
+        send_id = session.scalar(select(ReminderSend.id).where(*key.where()))
+        assert send_id is not None
+        # The UPDATE only matched a "claimed" row if it was stale; what was read just before it
+        # is that claim (had another process taken it over in between, the UPDATE would miss).
+        stale = before is not None and before.status == "claimed"
+        return Claim(send_id, before.claimed_at if stale and before is not None else None)
 
 
 # The message is out once delivered: losing the record of it to a brief database outage would
@@ -410,7 +436,7 @@ class Dispatcher:
                 return None, None
             if self.limiter is not None:
                 await self.limiter.before_send(job.target.recipient)
-            send_id = await asyncio.to_thread(
+            taken = await asyncio.to_thread(
                 claim,
                 self.db,
                 key,
@@ -419,18 +445,31 @@ class Dispatcher:
                 self.max_attempts,
                 self.stale_after,
             )
-            if send_id is None:
+            if taken is None:
                 report.skipped.append(job.label())
                 return None, None
-            delivery = await self._deliver(
-                job.target.recipient, reminder_reply(job.due.administration, job.due)
-            )
+            delivery = await self._already_sent(job.target.recipient, key, taken)
+            if delivery is None:
+                reply = replace(reminder_reply(job.due.administration, job.due), tag=key.tag())
+                delivery = await self._deliver(job.target.recipient, reply)
             status = await asyncio.to_thread(
-                record_outcome, self.db, send_id, delivery, self.max_attempts
+                record_outcome, self.db, taken.send_id, delivery, self.max_attempts
             )
         outcome = {"sent": report.sent, "failed": report.failed}.get(status, report.undeliverable)
         outcome.append(job.label() + ("" if delivery.ok else f" ({delivery.error})"))
         return status, delivery.error
+
+    async def _already_sent(
+        self, recipient: Recipient, key: SendKey, taken: Claim
+    ) -> Delivery | None:
+        """After a crashed send, the message the platform already accepted, if it can tell."""
+        outbox = self.outboxes[recipient.platform]
+        if taken.stale_since is None or not isinstance(outbox, FindsSent):
+            return None
+        found = await outbox.find_sent(recipient, key.tag(), taken.stale_since)
+        if found is not None:
+            log.info("reminder %s was already delivered before a crash; not sent again", key.tag())
+        return found
 
     async def _paced_deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
         if self.limiter is not None:
@@ -447,14 +486,14 @@ class Dispatcher:
 
     async def _report_unreachable(self, unreachable: list[_Unreachable], report: RunReport) -> None:
         """Tell the strategists, once per contact and period, whom the reminders did not reach."""
-        claimed: list[tuple[int, _Unreachable]] = []
+        claimed: list[tuple[Claim, _Unreachable]] = []
         for item in unreachable:
             key = SendKey(self.org_id, item.adm.id, item.period, NOTICE_STEP, f"contact:{item.key}")
-            send_id = await asyncio.to_thread(
+            taken = await asyncio.to_thread(
                 claim, self.db, key, "notice", self.worker, self.max_attempts, self.stale_after
             )
-            if send_id is not None:
-                claimed.append((send_id, item))
+            if taken is not None:
+                claimed.append((taken, item))
         if not claimed:
             return
         by_period: dict[tuple[str, str], list[str]] = {}
@@ -485,6 +524,8 @@ class Dispatcher:
                 "could not tell the strategists about unreachable contacts: %s", outcome.error
             )
         note = "" if ok else f" (NOT delivered to the strategists: {outcome.error})"
-        for send_id, item in claimed:
-            await asyncio.to_thread(record_outcome, self.db, send_id, outcome, self.max_attempts)
+        for taken, item in claimed:
+            await asyncio.to_thread(
+                record_outcome, self.db, taken.send_id, outcome, self.max_attempts
+            )
             report.unreachable.append(f"{item.period} {item.adm.id}: {item.who}{note}")

@@ -8,6 +8,7 @@ replies the same way.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import Any
 
 from aiohttp import ClientError
@@ -19,6 +20,16 @@ from bot.replies import Platform, Reply
 from bot.slack.blocks import render
 
 log = logging.getLogger(__name__)
+
+TAG_EVENT = "jambot_reminder"
+# A stale claim is minutes old; the bot posts at most about one message per second in a channel,
+# so a few pages of history since the claim cover it.
+HISTORY_PAGES = 5
+
+
+def tag_metadata(tag: str) -> dict[str, Any]:
+    """Slack message metadata naming a proactive message, so it can be found again."""
+    return {"event_type": TAG_EVENT, "event_payload": {"key": tag}}
 
 
 class SlackSender:
@@ -45,10 +56,33 @@ class SlackSender:
                 blocks=message["blocks"],
                 unfurl_links=False,
                 unfurl_media=False,
+                # only the first message carries the tag: that is the one find_tagged looks for
+                metadata=tag_metadata(reply.tag) if reply.tag and not first else None,
             )
             if not first:
                 first = {"channel": str(response["channel"]), "ts": str(response["ts"])}
         return first
+
+    async def find_tagged(self, channel: str, tag: str, oldest: float) -> dict[str, Any] | None:
+        """The channel and ts of the message tagged ``tag`` posted since ``oldest`` (epoch s)."""
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            response = await self.client.conversations_history(
+                channel=channel,
+                oldest=f"{oldest:.6f}",
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            for message in response.get("messages") or []:
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == TAG_EVENT and payload.get("key") == tag:
+                    return {"channel": channel, "ts": str(message["ts"])}
+            cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+            if not response.get("has_more") or not cursor:
+                return None
+        return None
 
     async def post_ephemeral(self, channel: str, user_id: str, reply: Reply, thread_ts: str | None = None) -> None:
         for message in render(reply):
@@ -98,3 +132,21 @@ class SlackOutbox:
         except (ClientError, TimeoutError) as exc:
             log.warning("Slack unreachable: %s", exc)
             return Delivery(ok=False, error=f"Slack unreachable: {type(exc).__name__}", retryable=True)
+
+    async def find_sent(self, recipient: Recipient, tag: str, since: datetime) -> Delivery | None:
+        """Look in the conversation for the tagged message (rare: only after a crashed send).
+
+        A DM's history needs its D… channel, hence conversations.open here. If Slack cannot be
+        asked, the answer is "unknown" (None) and the caller sends, as it would without this.
+        """
+        try:
+            channel = recipient.channel_id or (
+                await self.sender.open_dm(recipient.user_id) if recipient.user_id else None
+            )
+            if not channel:
+                return None
+            ref = await self.sender.find_tagged(channel, tag, since.timestamp())
+        except (SlackApiError, ClientError, TimeoutError) as exc:
+            log.warning("could not look for an earlier Slack message: %s", exc)
+            return None
+        return Delivery(ok=True, ref=ref) if ref else None

@@ -130,6 +130,81 @@ def test_a_stale_claim_is_taken_over_but_a_fresh_one_is_not(db: Database) -> Non
     assert claim(db, key, "slack", "third") is None
 
 
+def _crash_mid_send(db: Database, recipient: str, minutes_ago: int = 11) -> None:
+    """Leave the row as a process SIGKILLed before marking it sent would: claimed, no ref."""
+    with db.session() as session:
+        session.execute(
+            update(ReminderSend)
+            .where(ReminderSend.recipient == recipient, ReminderSend.step == "before-10")
+            .values(
+                status="claimed",
+                sent_at=None,
+                message_ref=None,
+                thread_key=None,
+                claimed_by="killed-replica",
+                claimed_at=datetime.now(UTC) - timedelta(minutes=minutes_ago),
+            )
+        )
+
+
+async def test_a_stale_claim_already_delivered_is_marked_sent_not_sent_again(
+    db: Database, slack: tuple[SlackStandIn, str], slack_settings: Settings
+) -> None:
+    standin, _ = slack
+    await remind(db, slack_settings)
+    first = standin.posts_to("D0HSF1")
+    assert len(first) == 1
+    assert first[0]["metadata"] == {
+        "event_type": "jambot_reminder",
+        "event_payload": {"key": "region-test|hsf|2025-Q1|before-10|slack:U0HSF1"},
+    }
+    _crash_mid_send(db, "slack:U0HSF1", minutes_ago=1)
+    fresh = await remind(db, slack_settings, now=FIRST_REMINDER + timedelta(hours=1))
+    assert fresh.sent == [] and standin.histories == []  # still in flight elsewhere: left alone
+
+    _crash_mid_send(db, "slack:U0HSF1")  # the claimer is gone for good
+    posts_before = len(standin.posts)
+    again = await remind(db, slack_settings, now=FIRST_REMINDER + timedelta(hours=2))
+    assert again.sent == ["2025-Q1 before-10 hsf -> slack:U0HSF1"]
+    assert len(standin.posts) == posts_before  # nothing posted
+    assert standin.histories == ["D0HSF1"] and standin.opens == ["U0HSF1"]
+    row = next(r for r in rows(db) if r.recipient == "slack:U0HSF1" and r.step == "before-10")
+    assert row.status == "sent" and row.message_ref == {"channel": "D0HSF1", "ts": first[0]["ts"]}
+    assert row.thread_key == f"slack:D0HSF1:{first[0]['ts']}"
+
+
+async def test_a_stale_claim_whose_message_never_arrived_is_sent_once(
+    db: Database, slack: tuple[SlackStandIn, str], slack_settings: Settings
+) -> None:
+    standin, _ = slack
+    key = SendKey("region-test", "rsf", "2025-Q1", "before-10", "slack:C0RSF")
+    assert claim(db, key, "slack", "killed-replica") is not None  # then SIGKILL before posting
+    with db.session() as session:
+        session.execute(
+            update(ReminderSend).values(claimed_at=datetime.now(UTC) - timedelta(minutes=11))
+        )
+    report = await remind(db, slack_settings)
+    assert "2025-Q1 before-10 rsf -> slack:C0RSF" in report.sent
+    assert len(standin.posts_to("C0RSF")) == 1 and standin.histories == ["C0RSF"]
+    row = next(r for r in rows(db) if r.recipient == "slack:C0RSF")
+    assert row.status == "sent" and row.attempts == 2
+    assert row.message_ref == {"channel": "C0RSF", "ts": standin.posts_to("C0RSF")[0]["ts"]}
+    await remind(db, slack_settings, now=FIRST_REMINDER + timedelta(hours=3))
+    assert len(standin.posts_to("C0RSF")) == 1
+
+
+async def test_a_failed_send_is_retried_without_looking_for_it(
+    db: Database, slack: tuple[SlackStandIn, str], slack_settings: Settings
+) -> None:
+    standin, _ = slack
+    standin.fail_retryably.add("C0RSF")
+    await remind(db, slack_settings)
+    standin.fail_retryably.clear()
+    report = await remind(db, slack_settings, now=FIRST_REMINDER + timedelta(hours=1))
+    assert report.sent == ["2025-Q1 before-10 rsf -> slack:C0RSF"]
+    assert len(standin.posts_to("C0RSF")) == 1 and standin.histories == []
+
+
 async def test_dry_run_sends_and_stores_nothing(
     db: Database, slack: tuple[SlackStandIn, str], slack_settings: Settings
 ) -> None:

@@ -81,6 +81,7 @@ class SlackApiStandIn:
         self.base = ""
         self.app = web.Application(client_max_size=10 * 1024 * 1024)
         self.app.router.add_post("/api/{method}", self._api)
+        self.app.router.add_get("/api/{method}", self._api)  # conversations.history is a GET
         self.app.router.add_post("/upload/{file_id}", self._upload)
         self.app.router.add_post("/response/{token}", self._response_url)
         self.app.router.add_get("/socket", self._socket)
@@ -266,6 +267,29 @@ class SlackApiStandIn:
 
     def _m_views_open(self, body: dict[str, Any]) -> dict[str, Any]:
         return {"view": {"id": f"V{next(self._ts):06d}", **_json_field(body.get("view"))}}
+
+    def _m_conversations_history(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The channel's posts since ``oldest``, newest first; metadata if asked for (one page)."""
+        channel = str(body.get("channel") or "")
+        oldest = float(body.get("oldest") or 0)
+        with_metadata = str(body.get("include_all_metadata")).lower() in ("1", "true")
+        messages = []
+        for call in reversed(self.calls_to("chat.postMessage")):
+            result = call.response
+            if not result.get("ok") or result.get("channel") != channel:
+                continue
+            if float(result["ts"]) <= oldest:
+                continue
+            metadata = _json_field(call.body.get("metadata")) if with_metadata else None
+            messages.append(
+                {
+                    "type": "message",
+                    "ts": result["ts"],
+                    "text": call.body.get("text"),
+                    **({"metadata": metadata} if metadata else {}),
+                }
+            )
+        return {"messages": messages, "has_more": False}
 
     def _m_conversations_open(self, body: dict[str, Any]) -> dict[str, Any]:
         users = str(body.get("users") or "")
