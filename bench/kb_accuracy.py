@@ -276,10 +276,8 @@ def report(eval_set: EvalSet, show_misses: bool) -> None:
     evaluate(questions, {"engine": engine_predictor(kb), "baseline": baseline.predict}, show_misses)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.kb_accuracy", description=__doc__.split("\n")[0]
-    )
+def add_set_argument(parser: argparse.ArgumentParser) -> None:
+    """``--set KB_DIR:QUESTIONS_FILE``, shared with ``bench.kb_calibrate`` so both read sets alike."""
     parser.add_argument(
         "--set",
         dest="sets",
@@ -288,6 +286,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="KB_DIR:QUESTIONS_FILE",
         help="a knowledge base and its labelled questions (repeatable; default: bundled + transfer)",
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.kb_accuracy", description=__doc__.split("\n")[0]
+    )
+    add_set_argument(parser)
     parser.add_argument(
         "--kb", type=Path, default=None, help="one knowledge base directory (with --questions)"
     )

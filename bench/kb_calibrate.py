@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.kb_accuracy import DEFAULT_SETS, EvalSet, load_questions, parse_set
+from bench.kb_accuracy import DEFAULT_SETS, EvalSet, add_set_argument, load_questions
 from knowledge import KnowledgeBase
 from knowledge.engine import CONFIDENCE_FEATURES, Calibration, confidence_features
 
@@ -191,14 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.kb_calibrate", description=__doc__.split("\n")[0]
     )
-    parser.add_argument(
-        "--set",
-        dest="sets",
-        action="append",
-        type=parse_set,
-        metavar="KB_DIR:QUESTIONS_FILE",
-        help="a knowledge base and its labelled questions (repeatable; default: bundled + transfer)",
-    )
+    add_set_argument(parser)
     args = parser.parse_args(argv)
     sets: list[EvalSet] = args.sets or list(DEFAULT_SETS)
     names = [s.name for s in sets]
