@@ -39,7 +39,7 @@ from bot.db.base import utcnow
 from bot.db.models import ReminderSend
 from bot.observability.metrics import record_reminder
 from bot.outbox import Delivery, FindsSent, Outbox, Recipient
-from bot.replies import Button, Reply
+from bot.replies import Button, Platform, Reply
 from bot.texts import t
 from reminders.ratelimit import RateLimiter
 from reminders.schedule import DueReminder
@@ -67,6 +67,11 @@ class Target:
     who: str  # for people: the contact's name, or the channel
 
 
+def _channels(adm: Administration) -> tuple[tuple[Platform, str, str | None], ...]:
+    """The administration's configured channels, Slack first (the order reminders go out)."""
+    return (("slack", "Slack", adm.slack_channel), ("teams", "Teams", adm.teams_channel))
+
+
 def reminder_targets(
     adm: Administration, platforms: frozenset[str]
 ) -> tuple[list[Target], list[Person]]:
@@ -75,23 +80,11 @@ def reminder_targets(
     A configured channel reaches the whole administration; otherwise each contact
     gets a DM on Slack if possible, else on Teams (never both: one nudge is enough).
     """
-    channels = []
-    if adm.slack_channel and "slack" in platforms:
-        channels.append(
-            Target(
-                f"slack:{adm.slack_channel}",
-                Recipient("slack", channel_id=adm.slack_channel),
-                f"Slack {adm.slack_channel}",
-            )
-        )
-    if adm.teams_channel and "teams" in platforms:
-        channels.append(
-            Target(
-                f"teams:{adm.teams_channel}",
-                Recipient("teams", channel_id=adm.teams_channel),
-                f"Teams {adm.teams_channel}",
-            )
-        )
+    channels = [
+        Target(f"{platform}:{channel}", Recipient(platform, channel_id=channel), f"{label} {channel}")
+        for platform, label, channel in _channels(adm)
+        if channel and platform in platforms
+    ]
     if channels:
         return channels, []
     targets: list[Target] = []
