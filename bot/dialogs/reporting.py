@@ -141,23 +141,7 @@ class ReportingDialog:
             data = validate({"done": text}, lang, require_status=False)
         except InvalidStatus as exc:
             return [Reply(kind="error", text=exc.errors[0][1], lang=lang)]
-        revision = await asyncio.to_thread(
-            self._store, adm, quarter, data, msg.platform, msg.user_id, msg.user_name
-        )
-        return [
-            Reply(
-                kind="receipt",
-                text=t(
-                    "reporting.receipt.thread",
-                    lang,
-                    administration=adm.name,
-                    period=quarter.key,
-                    revision=revision,
-                ),
-                buttons=(self._edit_button(adm, quarter, lang),),
-                lang=lang,
-            )
-        ]
+        return await self._save(adm, quarter, data, msg, "reporting.receipt.thread", lang)
 
     # -- helpers -----------------------------------------------------------------
 
@@ -241,20 +225,37 @@ class ReportingDialog:
                     lang=lang,
                 )
             ]
+        status = status_label(data.status, lang)
+        return await self._save(
+            adm, quarter, data, action, "reporting.receipt", lang, status=status
+        )
+
+    async def _save(
+        self,
+        adm: Administration,
+        quarter: Quarter,
+        data: StatusInput,
+        sender: Message | Action,
+        receipt_key: str,
+        lang: Lang,
+        **values: str,
+    ) -> list[Reply]:
+        """Store a revision and answer with its receipt, which always offers to edit it."""
         revision = await asyncio.to_thread(
-            self._store, adm, quarter, data, action.platform, action.user_id, action.user_name
+            self._store, adm, quarter, data, sender.platform, sender.user_id, sender.user_name
+        )
+        text = t(
+            receipt_key,
+            lang,
+            administration=adm.name,
+            period=quarter.key,
+            revision=revision,
+            **values,
         )
         return [
             Reply(
                 kind="receipt",
-                text=t(
-                    "reporting.receipt",
-                    lang,
-                    administration=adm.name,
-                    period=quarter.key,
-                    revision=revision,
-                    status=status_label(data.status, lang),
-                ),
+                text=text,
                 buttons=(self._edit_button(adm, quarter, lang),),
                 lang=lang,
             )
