@@ -179,9 +179,8 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
         return result
     # (entry, line of its `id`, line of each `related` item) for the cross-file checks
     parsed: list[tuple[Entry, int, list[int]]] = []
-    inside = root.resolve()
-    for path in _entry_files(root):
-        if not _within(path, inside):
+    for path, inside_root in _entry_files(root):
+        if not inside_root:
             result.problems.append(Problem(str(path), 1, OUTSIDE_LINK_MESSAGE))
             continue
         problems, item = _parse_entry_file(path, result.warnings)
@@ -190,7 +189,7 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
     synonyms_path = root / SYNONYMS_FILE
-    if synonyms_path.is_symlink() and not _within(synonyms_path, inside):
+    if synonyms_path.is_symlink() and not _within(synonyms_path, root.resolve()):
         result.problems.append(Problem(str(synonyms_path), 1, OUTSIDE_LINK_MESSAGE))
     elif synonyms_path.exists():
         groups, problems = _parse_synonyms(synonyms_path)
@@ -220,13 +219,16 @@ def _read_capped(path: Path) -> str:
     return data.decode("utf-8")
 
 
-def _entry_files(root: Path) -> Iterator[Path]:
-    """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders.
+def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders,
+    each with whether it lies inside ``root`` once links are resolved.
 
-    ``os.scandir`` knows from the directory listing which names are files; ``rglob`` plus
-    ``is_file`` cost a stat call per file.
+    ``os.scandir`` knows from the directory listing which names are files and which are
+    links; ``rglob`` plus ``is_file`` cost a stat call per file, so only links are resolved.
+    Folders that are links are never entered (as ``rglob``: no loops, nothing outside).
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
+    inside = root.resolve()
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -237,14 +239,15 @@ def _entry_files(root: Path) -> Iterator[Path]:
         for item in listing:
             if item.name.startswith("."):
                 continue
-            if item.is_dir(follow_symlinks=False):  # as rglob: no symlink loops
+            if item.is_dir(follow_symlinks=False):
                 folders.append(Path(item.path))
             elif (
                 item.is_file()
                 and item.name.endswith(".md")
                 and item.name.lower() not in IGNORED_FILES
             ):
-                files.append(Path(item.path))
+                path = Path(item.path)
+                files.append((path, not item.is_symlink() or _within(path, inside)))
     yield from sorted(files)
 
 
