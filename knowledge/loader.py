@@ -3,6 +3,11 @@
 Strategists edit these files by hand, so a mistake must point at the exact line and never
 take the rest of the knowledge base down: a broken file is reported and skipped, the
 others load.
+
+The files are also untrusted input (a knowledge base may come from a shared folder or a
+pull request), so the loader refuses what could exhaust the process or read outside the
+directory: YAML anchors and aliases (an "alias bomb" of a few hundred bytes expands to
+gigabytes), links to files outside the knowledge base, and entries over ``MAX_ENTRY_BYTES``.
 """
 
 from __future__ import annotations
@@ -33,9 +38,34 @@ log = logging.getLogger(__name__)
 SYNONYMS_FILE = "synonyms.yaml"
 IGNORED_FILES = frozenset({"readme.md"})
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ENTRY_BYTES = 256 * 1024  # an answer is chat-sized; this is ~50x the longest entry
+MAX_TITLE_CHARS = 150  # longer titles still load, but `kb check` warns
+# Developer documentation of the chat platforms backs how the bot is built, never an answer
+# about gender equality or reporting: `kb check` warns when such an entry cites it.
+DEVELOPER_DOC_HOSTS = (
+    "api.slack.com",
+    "slack.dev",
+    "learn.microsoft.com",
+    "docs.microsoft.com",
+    "developer.microsoft.com",
+    "botframework.com",
+)
+ALIAS_MESSAGE = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+OUTSIDE_LINK_MESSAGE = "is a link to a file outside the knowledge base; copy the file in instead"
+TOO_LARGE_MESSAGE = (
+    f"file is larger than {MAX_ENTRY_BYTES // 1024} KB; split the answer into several entries"
+)
 
 # libyaml is much faster; loading 10 000 files must stay well under two seconds.
 _BaseYamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _AliasError(yaml.MarkedYAMLError):
+    """Front matter uses an anchor or alias, which the loader refuses to expand."""
+
+
+class _TooLargeError(Exception):
+    """The file is over ``MAX_ENTRY_BYTES``."""
 
 
 class _YamlLoader(_BaseYamlLoader):  # type: ignore[misc]
@@ -64,11 +94,30 @@ class Problem:
 
 @dataclass
 class LoadedFiles:
-    """Everything read from a knowledge-base directory: valid entries, synonyms, problems."""
+    """Everything read from a knowledge-base directory.
+
+    ``problems`` make a file unusable (it is skipped, ``kb check`` fails); ``warnings`` are
+    worth fixing but the entry loads and ``kb check`` still passes.
+    """
 
     entries: list[Entry] = field(default_factory=list)
     synonyms: list[list[str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def about_jambot(entry_id: str, tags: Sequence[str]) -> bool:
+    """Whether an entry explains Jämbot itself (id ``jambot-…`` or tag ``jambot``).
+
+    Such an entry describes this bot's own behaviour, which no public text documents, so
+    it may have ``sources: []``; every other entry must cite what supports it.
+    """
+    return entry_id.startswith("jambot-") or any(t.strip().lower() == "jambot" for t in tags)
+
+
+def _developer_doc(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == known or host.endswith("." + known) for known in DEVELOPER_DOC_HOSTS)
 
 
 def _not_blank(value: str) -> str:
@@ -102,7 +151,7 @@ class _FrontMatter(BaseModel):
     title: NonEmptyText
     questions: list[NonEmptyText] = Field(min_length=1)
     tags: list[NonEmptyText] = Field(default_factory=list)
-    sources: list[_SourceModel] = Field(min_length=1)
+    sources: list[_SourceModel]  # may be empty only for entries about Jämbot itself
     lang: Literal["sv", "en"] = "sv"
     related: list[str] = Field(default_factory=list)
 
@@ -130,29 +179,56 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
         return result
     # (entry, line of its `id`, line of each `related` item) for the cross-file checks
     parsed: list[tuple[Entry, int, list[int]]] = []
-    for path in _entry_files(root):
-        problems, item = _parse_entry_file(path)
+    for path, inside_root in _entry_files(root):
+        if not inside_root:
+            result.problems.append(Problem(str(path), 1, OUTSIDE_LINK_MESSAGE))
+            continue
+        problems, item = _parse_entry_file(path, result.warnings)
         result.problems.extend(problems)
         if item is not None:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
     synonyms_path = root / SYNONYMS_FILE
-    if synonyms_path.exists():
+    if synonyms_path.is_symlink() and not _within(synonyms_path, root.resolve()):
+        result.problems.append(Problem(str(synonyms_path), 1, OUTSIDE_LINK_MESSAGE))
+    elif synonyms_path.exists():
         groups, problems = _parse_synonyms(synonyms_path)
         result.synonyms = groups
         result.problems.extend(problems)
     for problem in result.problems if warn else ():
         log.warning("knowledge base: %s", problem)
+    for warning in result.warnings if warn else ():
+        log.warning("knowledge base (warning): %s", warning)
     return result
 
 
-def _entry_files(root: Path) -> Iterator[Path]:
-    """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders.
+def _within(path: Path, root: Path) -> bool:
+    """Whether ``path``, links resolved, lies inside ``root`` (already resolved)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a broken or looping link
+        return False
 
-    ``os.scandir`` knows from the directory listing which names are files; ``rglob`` plus
-    ``is_file`` cost a stat call per file.
+
+def _read_capped(path: Path) -> str:
+    """The file's text, reading at most one byte past the limit whatever the file's size."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_ENTRY_BYTES + 1)
+    if len(data) > MAX_ENTRY_BYTES:
+        raise _TooLargeError
+    return data.decode("utf-8")
+
+
+def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
+    """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders,
+    each with whether it lies inside ``root`` once links are resolved.
+
+    ``os.scandir`` knows from the directory listing which names are files and which are
+    links; ``rglob`` plus ``is_file`` cost a stat call per file, so only links are resolved.
+    Folders that are links are never entered (as ``rglob``: no loops, nothing outside).
     """
-    files: list[Path] = []
+    files: list[tuple[Path, bool]] = []
+    inside = root.resolve()
     folders = [root]
     while folders:
         folder = folders.pop()
@@ -163,14 +239,15 @@ def _entry_files(root: Path) -> Iterator[Path]:
         for item in listing:
             if item.name.startswith("."):
                 continue
-            if item.is_dir(follow_symlinks=False):  # as rglob: no symlink loops
+            if item.is_dir(follow_symlinks=False):
                 folders.append(Path(item.path))
             elif (
                 item.is_file()
                 and item.name.endswith(".md")
                 and item.name.lower() not in IGNORED_FILES
             ):
-                files.append(Path(item.path))
+                path = Path(item.path)
+                files.append((path, not item.is_symlink() or _within(path, inside)))
     yield from sorted(files)
 
 
@@ -185,10 +262,15 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _parse_entry_file(path: Path) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
+def _parse_entry_file(
+    path: Path, warnings: list[Problem]
+) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
+    """Problems of one entry file, or the entry; its warnings are appended to ``warnings``."""
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = _read_capped(path)
+    except _TooLargeError:
+        return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(where, 1, f"cannot read file: {exc}")], None
     split = _split_front_matter(text)
@@ -207,7 +289,8 @@ def _parse_entry_file(path: Path) -> tuple[list[Problem], tuple[Entry, int, list
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
         reason = getattr(exc, "problem", None) or str(exc)
-        return [Problem(where, line, f"YAML error: {reason}")], None
+        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else f"YAML error: {reason}"
+        return [Problem(where, line, message)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         return [
             Problem(where, 2, "front matter must be a mapping of keys (id, title, questions, ...)")
@@ -218,12 +301,16 @@ def _parse_entry_file(path: Path) -> tuple[list[Problem], tuple[Entry, int, list
     except ValidationError as exc:
         problems.extend(_validation_problems(where, node, exc))
         meta = None
+    if meta is not None and not meta.sources and not about_jambot(meta.id, meta.tags):
+        line = _line_of(node, ("sources",))
+        problems.append(Problem(where, line, "sources: must list at least one item"))
     if not body.strip():
         problems.append(
             Problem(where, closing_line, "empty body: write the answer below the closing '---'")
         )
     if problems or meta is None:
         return problems, None
+    warnings.extend(_entry_warnings(where, node, meta))
     entry = Entry(
         id=meta.id,
         title=meta.title.strip(),
@@ -239,12 +326,60 @@ def _parse_entry_file(path: Path) -> tuple[list[Problem], tuple[Entry, int, list
     return [], (entry, _line_of(node, ("id",)), related_lines)
 
 
+def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> list[Problem]:
+    """What ``kb check`` points out in a valid entry without failing it."""
+    warnings = []
+    title = meta.title.strip()
+    if len(title) > MAX_TITLE_CHARS:
+        warnings.append(
+            Problem(
+                where,
+                _line_of(node, ("title",)),
+                f"title is {len(title)} characters, longer than {MAX_TITLE_CHARS} characters: "
+                "shorten it, it is shown as the heading of every answer",
+            )
+        )
+    if not about_jambot(meta.id, meta.tags):
+        for number, source in enumerate(meta.sources):
+            if _developer_doc(source.url):
+                warnings.append(
+                    Problem(
+                        where,
+                        _line_of(node, ("sources", number, "url")),
+                        f"'{source.url}' is developer documentation of a chat platform; it "
+                        "does not support an answer about this topic: cite the public text "
+                        "or decision the answer rests on",
+                    )
+                )
+    return warnings
+
+
+def _reject_anchors(text: str) -> None:
+    """Raise ``_AliasError`` at the first anchor or alias in ``text``.
+
+    Composing would keep an alias as a shared node, but turning the tree into plain values
+    expands every reference: a "billion laughs" file of 547 bytes ran past 60 s at 4.9 GB.
+    Files without '&' or '*' (nearly all) skip the extra pass over the YAML events.
+    """
+    if "&" not in text and "*" not in text:
+        return
+    parser = _YamlLoader(text)
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise _AliasError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
+    finally:
+        parser.dispose()
+
+
 def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
     """The YAML node tree (for line numbers) and its plain value.
 
     Every scalar stays text: in a knowledge base `- 2019` or `- ja` is a question, not a
     number or a boolean, and skipping YAML's typing makes loading ~2x faster.
     """
+    _reject_anchors(front)
     loader = _YamlLoader(front)
     try:
         node = loader.get_single_node()
@@ -252,8 +387,8 @@ def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
         loader.dispose()
     try:
         return node, _plain(node) if node is not None else None
-    except RecursionError:
-        raise yaml.YAMLError("recursive alias") from None
+    except RecursionError:  # e.g. thousands of nested brackets
+        raise yaml.YAMLError("nested too deeply") from None
 
 
 def _key(node: yaml.Node) -> str:
@@ -384,12 +519,16 @@ def _cross_check(
 def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
     where = str(path)
     try:
-        node, data = _compose_and_load(path.read_text(encoding="utf-8"))
+        node, data = _compose_and_load(_read_capped(path))
+    except _TooLargeError:
+        return [], [Problem(where, 1, TOO_LARGE_MESSAGE)]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(where, 1, f"cannot read file: {exc}")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
+        if isinstance(exc, _AliasError):
+            return [], [Problem(where, line, ALIAS_MESSAGE)]
         return [], [Problem(where, line, f"YAML error: {getattr(exc, 'problem', None) or exc}")]
     if data is None:
         return [], []

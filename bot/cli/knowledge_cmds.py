@@ -101,13 +101,16 @@ def check_command(args: argparse.Namespace) -> int:
     loaded = load_directory(directory, warn=False)
     for problem in loaded.problems:
         print(problem)
+    for warning in loaded.warnings:  # worth fixing, but they never fail the check
+        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
     if loaded.problems:
         print(f"{directory}: {len(loaded.problems)} problem(s)", file=sys.stderr)
         return 1
     languages = Counter(entry.lang for entry in loaded.entries)
     summary = ", ".join(f"{count} {lang}" for lang, count in sorted(languages.items()))
+    warnings = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
     print(
         f"{directory}: OK, {len({e.id for e in loaded.entries})} entries ({summary or 'none'}), "
-        f"{len(loaded.synonyms)} synonym groups",
+        f"{len(loaded.synonyms)} synonym groups{warnings}",
     )
     return 0
