@@ -164,12 +164,13 @@ install_escalation_repost = periodic(
 )
 CONTEXT = web.AppKey("jambot_context", AppContext)
 
-async def _seed_demo(context: AppContext) -> None:
+def install_demo(app: web.Application, context: AppContext) -> None:
     """The demo's reported administrations for the quarter being reported (no-op otherwise)."""
-    await asyncio.to_thread(seed_demo, context.db, context.org, context.clock())
 
+    async def seed(_app: web.Application) -> None:
+        await asyncio.to_thread(seed_demo, context.db, context.org, context.clock())
 
-install_demo = periodic("demo", _seed_demo, lambda: RETENTION_INTERVAL_SECONDS)
+    app.on_startup.append(seed)
 
 EXTENSIONS: list[Extension] = [
     install_demo,

@@ -30,7 +30,8 @@ async def test_health_reports_database_knowledge_base_and_platforms(jambot_serve
     assert body["status"] == "ok" and body["database"] is True
     assert body["kb_entries"] == 4
     assert body["organisation"] == "region-exempel"
-    assert body["platforms"] == ["slack", "teams", "web"]
+    assert body["platforms"] == ["slack", "web"]  # Teams only with MICROSOFT_APP_ID
+    assert body["demo"] is False
     assert body["version"]
 
 
