@@ -76,7 +76,8 @@ function replyElement(reply) {
   div.dataset.kind = reply.kind;
   let html = "";
   if (reply.title) html += "<h2>" + escapeHtml(reply.title) + "</h2>";
-  html += markdown(reply.text || "");
+  // A form's intro is its reply's text too: say it once, above the form's fields.
+  if (!(reply.form && reply.form.intro === reply.text)) html += markdown(reply.text || "");
   if (reply.sources.length) {
     html += '<div class="sources"><strong>' + escapeHtml(reply.sources_label) + "</strong><ul>" +
       reply.sources.map((s) => `<li><a href="${escapeHtml(safeUrl(s.url))}" target="_blank" rel="noopener">${escapeHtml(s.title)}</a></li>`).join("") +
