@@ -60,7 +60,7 @@ def load_org(settings: Settings) -> OrgConfig | None:
     """
     if settings.demo:
         log.warning("demo organisation (JAMBOT_DEMO): made-up data; a real config switches it off")
-        return demo_org()
+        return demo_org(settings.now.date() if settings.now else None)
     path = settings.config_path
     if not path.exists() and path == DEFAULT_CONFIG_PATH:
         log.warning(

@@ -15,12 +15,22 @@ deployment are never strategists or contacts.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from bot.config import Administration, Escalation, OrgConfig, Person
+from bot.config import (
+    Administration,
+    DeadlineRule,
+    Escalation,
+    Organisation,
+    OrgConfig,
+    Person,
+    Reporting,
+)
 from bot.db import Database
+from bot.db.base import utcnow
 from bot.replies import Platform
 from bot.texts import t
+from reminders.calendar import deadline
 from reminders.periods import Quarter
 from reminders.updates import StatusInput, Submitter, latest_update, record_update
 
@@ -60,10 +70,27 @@ def _contact(name: str) -> Person:
     return Person(name=name, email=f"{name.split()[0].lower()}@demo.invalid")
 
 
-def demo_org() -> DemoOrgConfig:
-    """The demo organisation (the reporting calendar is the example config's defaults)."""
+# However late in the quarter the demo starts, the quarter being reported is still open.
+DEMO_DAYS_LEFT = 14
+
+
+def demo_reporting(today: date) -> Reporting:
+    """The default calendar (10th working day after the quarter), except that the quarter
+    being reported gets a deadline at least two weeks ahead, so the demo is never all late."""
+    quarter = Quarter.containing(today).previous()
+    rule = deadline(Reporting(), quarter)
+    later = today + timedelta(days=DEMO_DAYS_LEFT)
+    return Reporting(deadline=DeadlineRule(dates={quarter.key: later} if rule < later else {}))
+
+
+def demo_org(today: date | None = None) -> DemoOrgConfig:
+    """The demo organisation, its calendar as of ``today`` (the date in Stockholm by default)."""
+    from zoneinfo import ZoneInfo
+
+    day = today or utcnow().astimezone(ZoneInfo("Europe/Stockholm")).date()
     return DemoOrgConfig(
-        organisation={"id": DEMO_ORG_ID, "name": "Region Demo", "timezone": "Europe/Stockholm"},
+        reporting=demo_reporting(day),
+        organisation=Organisation(id=DEMO_ORG_ID, name="Region Demo", timezone="Europe/Stockholm"),
         strategists=[YOU, _contact("Sara Strateg")],
         escalation=DemoEscalation(),
         administrations=[
