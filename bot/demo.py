@@ -95,26 +95,32 @@ def demo_org(today: date | None = None) -> DemoOrgConfig:
         escalation=DemoEscalation(),
         administrations=[
             Administration(
-                id=YOUR_ADMINISTRATION, name="Hälso- och sjukvårdsförvaltningen",
-                development_area="Jämställd vård på akutmottagningen", contacts=[YOU],
+                id=YOUR_ADMINISTRATION,
+                name="Hälso- och sjukvårdsförvaltningen",
+                development_area="Jämställd vård på akutmottagningen",
+                contacts=[YOU],
             ),
             Administration(
-                id="rsf", name="Regionstyrelseförvaltningen",
+                id="rsf",
+                name="Regionstyrelseförvaltningen",
                 development_area="Jämställdhetsintegrerad budgetprocess",
                 contacts=[_contact("Cecilia Carlsson")],
             ),
             Administration(
-                id="kultur", name="Kulturförvaltningen",
+                id="kultur",
+                name="Kulturförvaltningen",
                 development_area="Jämställd fördelning av kulturstöd",
                 contacts=[_contact("David Dahl")],
             ),
             Administration(
-                id="kollektivtrafik", name="Kollektivtrafikförvaltningen",
+                id="kollektivtrafik",
+                name="Kollektivtrafikförvaltningen",
                 development_area="Kvinnors och mäns resmönster i planeringen",
                 contacts=[_contact("Fredrik Falk")],
             ),
             Administration(
-                id="utbildning", name="Utbildningsförvaltningen",
+                id="utbildning",
+                name="Utbildningsförvaltningen",
                 development_area="Jämställd studie- och yrkesvägledning",
                 contacts=[_contact("Gun Gustafsson")],
             ),
@@ -133,10 +139,18 @@ def reporting_quarter(org: OrgConfig, now: datetime) -> Quarter:
 
 # Administrations that have already reported when the demo starts: (id, status, done, next).
 SEEDED_REPORTS = (
-    ("rsf", "on_track", "Budgetanvisningarna kräver nu könsuppdelad statistik.",
-     "Utvärdera anvisningarna med två nämnder."),
-    ("kultur", "some_deviation", "Kartlagt fördelningen av kulturstöd 2024 per kön.",
-     "Ta fram förslag på nya bedömningskriterier."),
+    (
+        "rsf",
+        "on_track",
+        "Budgetanvisningarna kräver nu könsuppdelad statistik.",
+        "Utvärdera anvisningarna med två nämnder.",
+    ),
+    (
+        "kultur",
+        "some_deviation",
+        "Kartlagt fördelningen av kulturstöd 2024 per kön.",
+        "Ta fram förslag på nya bedömningskriterier.",
+    ),
 )
 
 
@@ -153,7 +167,10 @@ def seed_demo(db: Database, org: OrgConfig | None, now: datetime) -> int:
         adm = org.administration(adm_id)
         assert adm is not None
         record_update(
-            db, org.organisation.id, adm_id, quarter.key,
+            db,
+            org.organisation.id,
+            adm_id,
+            quarter.key,
             StatusInput(status=status, done=done, next_steps=next_steps),
             Submitter(f"demo-{adm_id}", adm.contacts[0].name, "web"),
             now=now - timedelta(days=len(SEEDED_REPORTS) - offset),
@@ -177,7 +194,9 @@ def demo_help(org: OrgConfig, platform: Platform, now: datetime, lang: str) -> s
     """The demo's part of the help card: every command, with the quarter that has data."""
     adm = org.administration(YOUR_ADMINISTRATION)
     text = t(
-        "demo_help", lang, administration=adm.name if adm else "",
+        "demo_help",
+        lang,
+        administration=adm.name if adm else "",
         period=reporting_quarter(org, now).key,
     )
     if platform != "web":  # the strategist view is the web chat's; elsewhere drop its line

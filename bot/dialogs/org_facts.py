@@ -27,7 +27,8 @@ from reminders.updates import latest_updates, status_label
 
 _I = re.IGNORECASE
 DEADLINE = re.compile(
-    r"\b(deadline|sista (dag|datum)|due date)\b|\bnär ska\b.*\b(rapport\w*|in)\b|\bwhen\b.*\bdue\b", _I
+    r"\b(deadline|sista (dag|datum)|due date)\b|\bnär ska\b.*\b(rapport\w*|in)\b|\bwhen\b.*\bdue\b",
+    _I,
 )
 STRATEGIST = re.compile(
     r"\bvem är (min|vår|mina|våra)\b.*\bstrateg|\bvilka är (strategerna|våra strateger)"
@@ -54,15 +55,39 @@ WEEKDAYS = {
     "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
 }
 MONTHS = {
-    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-           "september", "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
+    "sv": (
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
 }
 
 
 def long_date(day: date, lang: Lang) -> str:
-    """"måndag 14 juli 2025" / "Monday 14 July 2025": no locale needed on the server."""
+    """ "måndag 14 juli 2025" / "Monday 14 July 2025": no locale needed on the server."""
     return f"{WEEKDAYS[lang][day.weekday()]} {day.day} {MONTHS[lang][day.month - 1]} {day.year}"
 
 
@@ -121,14 +146,20 @@ class OrgFactsDialog:
         visible = self._visible(msg)
         if not visible:
             return Reply(kind="info", text=t("facts_not_contact", lang), lang=lang)
-        lines = [t("facts_area", lang, administration=a.name, area=a.development_area) for a in visible]
-        return Reply(kind="info", title=t("facts_area_title", lang), text="\n".join(lines), lang=lang)
+        lines = [
+            t("facts_area", lang, administration=a.name, area=a.development_area) for a in visible
+        ]
+        return Reply(
+            kind="info", title=t("facts_area_title", lang), text="\n".join(lines), lang=lang
+        )
 
     async def _reported(self, msg: Message, quarter: Quarter, lang: Lang) -> Reply:
         visible = self._visible(msg)
         if not visible:
             return Reply(kind="info", text=t("facts_not_contact", lang), lang=lang)
-        latest = await asyncio.to_thread(latest_updates, self.db, self.org.organisation.id, quarter.key)
+        latest = await asyncio.to_thread(
+            latest_updates, self.db, self.org.organisation.id, quarter.key
+        )
         due = deadline(self.org.reporting, quarter).isoformat()
         lines = []
         for adm in visible:
@@ -139,8 +170,13 @@ class OrgFactsDialog:
                 update = found.update
                 when = update.created_at.astimezone(self.org.tz).date().isoformat()
                 lines.append(
-                    t("facts_reported_yes", lang, administration=adm.name,
-                      status=status_label(update.status, lang).lower(), when=when)
+                    t(
+                        "facts_reported_yes",
+                        lang,
+                        administration=adm.name,
+                        status=status_label(update.status, lang).lower(),
+                        when=when,
+                    )
                 )
         title = t("facts_reported_title", lang, period=quarter.key)
         return Reply(kind="info", title=title, text="\n".join(lines), lang=lang)

@@ -16,7 +16,13 @@ E2E_ORG = ROOT / "tests" / "e2e" / "org.yaml"
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> None:
-    for name in ("JAMBOT_KB_DIR", "JAMBOT_CONFIG", "JAMBOT_DEMO", "SLACK_BOT_TOKEN", "MICROSOFT_APP_ID"):
+    for name in (
+        "JAMBOT_KB_DIR",
+        "JAMBOT_CONFIG",
+        "JAMBOT_DEMO",
+        "SLACK_BOT_TOKEN",
+        "MICROSOFT_APP_ID",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("JAMBOT_SCHEDULER", "0")
@@ -79,9 +85,15 @@ def test_the_sqlite_default_is_one_place_whatever_the_directory(tmp_path, monkey
     env = {"XDG_DATA_HOME": str(tmp_path / "data")}
     first = Settings.from_env(env).database_url
     monkeypatch.chdir(ROOT)
-    assert Settings.from_env(env).database_url == first == f"sqlite:///{tmp_path / 'data' / 'jambot' / 'jambot.db'}"
+    assert (
+        Settings.from_env(env).database_url
+        == first
+        == f"sqlite:///{tmp_path / 'data' / 'jambot' / 'jambot.db'}"
+    )
     assert (tmp_path / "data" / "jambot").is_dir()
-    assert Settings.from_env({"JAMBOT_DATA_DIR": str(tmp_path / "d")}).database_url.endswith("/d/jambot.db")
+    assert Settings.from_env({"JAMBOT_DATA_DIR": str(tmp_path / "d")}).database_url.endswith(
+        "/d/jambot.db"
+    )
 
 
 def test_verbose_names_the_database_first(capsys, database_url):

@@ -64,18 +64,31 @@ async def test_development_area_follows_the_role(conversation):
     assert strategist.text.count("\n") == 3 and "Kulturförvaltningen" in strategist.text
     nobody = await _ask(conversation, "vilket utvecklingsområde har vi?", user=STAFF)
     assert "inte som kontaktperson" in nobody.text and "akutmottagningen" not in nobody.text
-    web = await _ask(conversation, "vilket utvecklingsområde har vi?", user=STRATEGIST, platform="web")
+    web = await _ask(
+        conversation, "vilket utvecklingsområde har vi?", user=STRATEGIST, platform="web"
+    )
     assert "akutmottagningen" not in web.text  # an anonymous web user is nobody in a real org
 
 
 async def test_have_we_reported_reads_the_database(conversation, db):
     before = await _ask(conversation, "har vi rapporterat?")
     assert before.title == "Rapportering 2025-Q1"
-    assert "Hälso- och sjukvårdsförvaltningen: inte än" in before.text and "2025-04-22" in before.text
-    record_update(db, "region-exempel", "hsf", "2025-Q1", StatusInput(status="on_track", done="x"),
-                  Submitter(CONTACT, "Bo Berg", "slack"), now=NOW)
+    assert (
+        "Hälso- och sjukvårdsförvaltningen: inte än" in before.text and "2025-04-22" in before.text
+    )
+    record_update(
+        db,
+        "region-exempel",
+        "hsf",
+        "2025-Q1",
+        StatusInput(status="on_track", done="x"),
+        Submitter(CONTACT, "Bo Berg", "slack"),
+        now=NOW,
+    )
     after = await _ask(conversation, "har vi rapporterat?")
-    assert after.text.startswith("- Hälso- och sjukvårdsförvaltningen: ja, enligt plan (senast 2025-04-03)")
+    assert after.text.startswith(
+        "- Hälso- och sjukvårdsförvaltningen: ja, enligt plan (senast 2025-04-03)"
+    )
     assert "Kulturförvaltningen" not in after.text  # a contact sees their own administration
 
 
@@ -110,9 +123,17 @@ async def test_demo_help_card_and_seeded_reports(db, database_url):
     org = demo_org()
     assert seed_demo(db, org, NOW) == 2
     assert seed_demo(db, org, NOW) == 0  # once per quarter, however often the demo starts
-    conversation = build_context(settings, org, load_kb(settings), db=db, clock=lambda: NOW).conversation
+    conversation = build_context(
+        settings, org, load_kb(settings), db=db, clock=lambda: NOW
+    ).conversation
     help_card = await _ask(conversation, "hjälp", user="web-anyone", platform="web")
-    for line in ("`rapportera`", "`status 2025-Q1`", "`export 2025-Q1 xlsx`", "Strategvy", "skicka frågan vidare"):
+    for line in (
+        "`rapportera`",
+        "`status 2025-Q1`",
+        "`export 2025-Q1 xlsx`",
+        "Strategvy",
+        "skicka frågan vidare",
+    ):
         assert line in help_card.text
     terminal = await _ask(conversation, "hjälp", user="me", platform="terminal")
     assert "Strategvy" not in terminal.text  # the strategist view is the web chat's

@@ -40,7 +40,11 @@ PHONE = {"width": 390, "height": 844}
 async def demo_server(database_url: str) -> AsyncIterator[JambotServer]:
     """``jambot serve`` on its defaults: no JAMBOT_CONFIG and no credentials, so the demo."""
     settings = Settings.from_env(
-        {"DATABASE_URL": database_url, "JAMBOT_SCHEDULER": "0", "JAMBOT_PSEUDONYM_SECRET": "demo-test"}
+        {
+            "DATABASE_URL": database_url,
+            "JAMBOT_SCHEDULER": "0",
+            "JAMBOT_PSEUDONYM_SECRET": "demo-test",
+        }
     )
     org = load_org(settings)
     assert is_demo(org)
@@ -60,8 +64,13 @@ async def browser() -> AsyncIterator[object]:
     async with async_playwright() as playwright:
         chromium = await playwright.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield chromium
         await chromium.close()
@@ -105,14 +114,20 @@ async def test_header_and_question_bar_stay_visible_and_answers_open_at_their_st
     demo_server, browser, name, viewport
 ):
     page = await _open(browser, demo_server.url, viewport)
-    for question in ("Vad är CEMR?", "Vad är jämställdhetsintegrering?", "Hur gör vi en jämställdhetsanalys?"):
+    for question in (
+        "Vad är CEMR?",
+        "Vad är jämställdhetsintegrering?",
+        "Hur gör vi en jämställdhetsanalys?",
+    ):
         reply = await _ask(page, question)
         await page.wait_for_timeout(600)  # the smooth scroll settles
         title = await reply.locator("h2").bounding_box()
         header = await page.locator("header").bounding_box()
         assert title is not None and header is not None
         assert header["y"] == 0
-        assert header["height"] <= title["y"] < viewport["height"] / 2, question  # its start is in view
+        assert header["height"] <= title["y"] < viewport["height"] / 2, (
+            question
+        )  # its start is in view
     bar = await page.locator("#question").bounding_box()
     assert bar is not None and bar["y"] + bar["height"] <= viewport["height"]
     assert await page.locator(".msg.bot.answer .hint", has_text="Säkerhet").count() == 3
@@ -134,7 +149,9 @@ async def test_report_status_and_export_download(demo_server, browser):
     await form.locator("button[type=submit]").click()
     await page.locator(".msg.bot.receipt", has_text="Hälso- och sjukvårdsförvaltningen").wait_for()
     with demo_server.db.session() as session:
-        [done] = session.scalars(select(StatusUpdate.done).where(StatusUpdate.administration_id == "hsf")).all()
+        [done] = session.scalars(
+            select(StatusUpdate.done).where(StatusUpdate.administration_id == "hsf")
+        ).all()
     assert done == "Könsuppdelad statistik på akuten."
 
     reported = await _ask(page, "har vi rapporterat?")

@@ -22,8 +22,12 @@ def _questions(jambot_server) -> int:
         return int(session.scalar(select(func.count()).select_from(QuestionLog)) or 0)
 
 
-async def _post(jambot_server, path: str, data: bytes | str, headers: dict[str, str]) -> tuple[int, dict]:
-    async with jambot_server.http.post(jambot_server.url + path, data=data, headers=headers) as response:
+async def _post(
+    jambot_server, path: str, data: bytes | str, headers: dict[str, str]
+) -> tuple[int, dict]:
+    async with jambot_server.http.post(
+        jambot_server.url + path, data=data, headers=headers
+    ) as response:
         return response.status, await response.json()
 
 
@@ -42,7 +46,10 @@ async def test_cross_site_text_plain_post_is_refused(jambot_server):
 
 async def test_text_plain_without_origin_is_refused_as_not_json(jambot_server):
     status, body = await _post(
-        jambot_server, "/web/api/message", '{"user": "u", "text": "hej"}', {"Content-Type": "text/plain"}
+        jambot_server,
+        "/web/api/message",
+        '{"user": "u", "text": "hej"}',
+        {"Content-Type": "text/plain"},
     )
     assert status == 415
     assert "application/json" in body["error"]
@@ -73,8 +80,11 @@ async def test_same_origin_json_post_is_answered(jambot_server):
         jambot_server,
         "/web/api/message",
         '{"user": "u", "text": "Vad är CEMR?"}',
-        {"Content-Type": "application/json; charset=utf-8", "Origin": jambot_server.url,
-         "Sec-Fetch-Site": "same-origin"},
+        {
+            "Content-Type": "application/json; charset=utf-8",
+            "Origin": jambot_server.url,
+            "Sec-Fetch-Site": "same-origin",
+        },
     )
     assert status == 200
     assert body["replies"][0]["kind"] == "answer"
@@ -82,14 +92,18 @@ async def test_same_origin_json_post_is_answered(jambot_server):
 
 async def test_a_flood_of_questions_is_rate_limited_per_client(jambot_server):
     async def ask(i: int) -> int:
-        status, _ = await jambot_server.post_json("/web/api/message", {"user": f"u{i}", "text": "Vad är CEMR?"})
+        status, _ = await jambot_server.post_json(
+            "/web/api/message", {"user": f"u{i}", "text": "Vad är CEMR?"}
+        )
         return status
 
     statuses = await asyncio.gather(*(ask(i) for i in range(300)))
     assert statuses.count(200) <= MAX_ANSWERED
     assert statuses.count(429) == 300 - statuses.count(200)
     assert _questions(jambot_server) <= MAX_ANSWERED
-    async with jambot_server.http.post(jambot_server.url + "/web/api/message", json={"user": "u", "text": "x"}) as r:
+    async with jambot_server.http.post(
+        jambot_server.url + "/web/api/message", json={"user": "u", "text": "x"}
+    ) as r:
         assert r.status == 429
         assert int(r.headers["Retry-After"]) >= 1
         assert "för många" in (await r.json())["error"].lower()
@@ -97,11 +111,15 @@ async def test_a_flood_of_questions_is_rate_limited_per_client(jambot_server):
 
 async def test_deeply_nested_json_is_a_400_not_a_traceback(jambot_server):
     for path in ("/web/api/message", "/web/api/action"):
-        status, body = await _post(jambot_server, path, "[" * 100000, {"Content-Type": "application/json"})
+        status, body = await _post(
+            jambot_server, path, "[" * 100000, {"Content-Type": "application/json"}
+        )
         assert status == 400
         assert "JSON" in body["error"] and "Traceback" not in body["error"]
     nested = '{"user": "u", "text": "hej", "fields": ' + '{"a": ' * 50000 + "1" + "}" * 50000 + "}"
-    status, body = await _post(jambot_server, "/web/api/action", nested, {"Content-Type": "application/json"})
+    status, body = await _post(
+        jambot_server, "/web/api/action", nested, {"Content-Type": "application/json"}
+    )
     assert status == 400
 
 
@@ -126,7 +144,9 @@ async def test_anonymous_web_users_cannot_escalate_next_to_real_platforms(jambot
 
 
 async def test_web_users_are_never_strategists_in_a_real_organisation(jambot_server):
-    status, body = await jambot_server.post_json("/web/api/message", {"user": "U0STRAT1", "text": "status 2025-Q1"})
+    status, body = await jambot_server.post_json(
+        "/web/api/message", {"user": "U0STRAT1", "text": "status 2025-Q1"}
+    )
     assert status == 200
     assert body["replies"][0]["kind"] == "error"
     assert "strateg" in body["replies"][0]["text"]
