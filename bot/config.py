@@ -296,6 +296,8 @@ class Settings:
     # May anonymous web-chat users pass questions to the strategists? JAMBOT_WEBCHAT_ESCALATION=1/0;
     # unset = only when no Slack/Teams credentials are set (the web chat is then a local tool).
     webchat_escalation: bool = False
+    # Questions and button presses one web-chat client may send per minute, after a burst of 20.
+    webchat_rate: int = 60
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -386,7 +388,10 @@ class Settings:
             log_format=log_format,  # type: ignore[arg-type]
             lease_seconds=lease_seconds,
             now=now,
+            webchat_rate=integer("JAMBOT_WEBCHAT_RATE", 60),
         )
+        if settings.webchat_rate < 1:
+            problems.append(f"JAMBOT_WEBCHAT_RATE: at least 1 a minute, got {settings.webchat_rate}")
         platforms = settings.slack_enabled or settings.teams_authenticated
         demo = flag("JAMBOT_DEMO")
         escalation = flag("JAMBOT_WEBCHAT_ESCALATION")

@@ -117,7 +117,7 @@ class WebChatApi:
     def __init__(self, conversation: Conversation, outbox: WebOutbox) -> None:
         self.conversation = conversation
         self.outbox = outbox
-        self.limiter = RateLimiter()
+        self.limiter = RateLimiter(per_second=conversation.settings.webchat_rate / 60)
 
     async def message(self, request: web.Request) -> web.Response:
         refused = refusal(request, self.limiter)

@@ -19,7 +19,8 @@ from aiohttp import web
 from bot.texts import t
 
 # A person types a question every few seconds; a page load sends one. Twenty at once and one
-# a second after that is far above that and far below a flood (300 in 0.8 s, issue 10).
+# a second after that (JAMBOT_WEBCHAT_RATE=60 a minute) is far above that and far below a
+# flood (300 in 0.8 s, issue 10).
 RATE_BURST = 20
 RATE_PER_SECOND = 1.0
 MAX_CLIENTS = 10_000  # the oldest forgotten first, so the table cannot grow without bound
