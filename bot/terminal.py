@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import re
+from pathlib import Path
 from typing import TextIO
 
 from bot.conversation import Conversation
@@ -89,11 +90,21 @@ class TerminalChat:
         for name, message in reply.field_errors:
             lines.append(f"  ! {name}: {message}")
         if reply.file is not None:
-            lines.append(f"  [{reply.file.filename}, {len(reply.file.content)} bytes]")
+            lines.append("  " + self._save(reply))
         for button in reply.buttons:
             self.buttons.append(button)
             lines.append(f"  [{len(self.buttons)}] {button.label}")
         self._print("\n".join(lines))
+
+    def _save(self, reply: Reply) -> str:
+        """An export in the terminal is a file in the current directory, like ``jambot export``."""
+        assert reply.file is not None
+        path = Path(Path(reply.file.filename).name)  # never a path the server chose
+        try:
+            path.write_bytes(reply.file.content)
+        except OSError as exc:
+            return t("terminal_file_failed", reply.lang, filename=path, reason=exc.strerror)
+        return t("terminal_file_saved", reply.lang, path=path.resolve(), size=len(reply.file.content))
 
     async def _fill(self, form: Form) -> list[Reply] | None:
         self._print(f"\n{form.title}\n{render_markdown(form.intro, self.ansi)}".rstrip())

@@ -86,6 +86,12 @@ def _serve(args: argparse.Namespace) -> int:
         ]
         configure_logging(settings.log_format, secrets)
         log.info("database: %s", database_label(settings.database_url))
+        if settings.demo and settings.host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning(
+                "demo organisation on %s: everyone who reaches the web chat is its strategist "
+                "(made-up data only); set JAMBOT_DEMO=0 or --config FILE for a real deployment",
+                settings.host,
+            )
         context = build_context(settings, load_org(settings), load_kb(settings))
     except ConfigError as exc:
         print(f"jambot serve: {exc}", file=sys.stderr)

@@ -39,6 +39,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "web_strategist_empty": {"sv": "Inga frågor väntar just nu.", "en": "No questions are waiting."},
     "web_strategist_answer": {"sv": "Ditt svar", "en": "Your answer"},
     "web_strategist_send": {"sv": "Skicka svaret", "en": "Send the answer"},
+    # --- the terminal chat (bot/terminal.py) ------------------------------------------------
+    "terminal_file_saved": {"sv": "Sparad: {path} ({size} byte)", "en": "Saved: {path} ({size} bytes)"},
+    "terminal_file_failed": {
+        "sv": "Kunde inte spara {filename}: {reason}",
+        "en": "Could not save {filename}: {reason}",
+    },
     # --- the demo organisation (bot/demo.py) -------------------------------------------------
     "demo_badge": {"sv": "Demo", "en": "Demo"},
     "demo_banner": {

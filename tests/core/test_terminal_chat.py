@@ -73,3 +73,16 @@ def test_markdown_on_a_terminal_is_bold_and_links_show_their_address():
 
     rendered = render_markdown("## Rubrik\n* **viktigt** och *lite* [SKR](https://skr.se) `kod`", ansi=True)
     assert rendered == f"{BOLD}Rubrik{PLAIN}\n- {BOLD}viktigt{PLAIN} och lite SKR (https://skr.se) kod"
+
+
+async def test_an_export_in_the_terminal_is_saved_as_a_file(db, database_url, tmp_path, monkeypatch):
+    from bot.demo import demo_org
+
+    settings = Settings.from_env({"DATABASE_URL": database_url})
+    context = build_context(settings, demo_org(), load_kb(settings))
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    assert await TerminalChat(context.conversation, io.StringIO("export 2025-Q1 xlsx\n"), out, "me").run() == 0
+    [saved] = list(tmp_path.glob("*.xlsx"))
+    assert saved.read_bytes()[:2] == b"PK"
+    assert f"Sparad: {saved}" in out.getvalue()
