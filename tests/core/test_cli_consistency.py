@@ -100,7 +100,16 @@ def test_verbose_names_the_database_first(capsys, database_url):
     assert main(["--verbose", "db", "current"]) == 0
     err = capsys.readouterr().err
     assert err.splitlines()[0].startswith("jambot: databas ")
-    assert "@" not in err or ":***@" in err  # a PostgreSQL password never shows
+
+
+
+def test_the_database_label_never_shows_a_password(tmp_path):
+    from bot.cli.common import database_label
+
+    assert database_label("postgresql+psycopg://jambot:hemligt@db:5432/jambot") == (
+        "postgresql+psycopg://jambot:***@db:5432/jambot"
+    )
+    assert database_label(f"sqlite:///{tmp_path}/x.db") == f"sqlite:///{tmp_path}/x.db"
 
 
 @pytest.mark.parametrize(
