@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -21,7 +21,28 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DEFAULT_CONFIG_PATH = Path("config/jambot.yaml")
-DEFAULT_SQLITE_URL = "sqlite:///jambot.db"
+
+
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    """Where the SQLite default lives, whatever the current directory: one documented place.
+
+    ``$JAMBOT_DATA_DIR``, else ``$XDG_DATA_HOME/jambot``, else ``~/.local/share/jambot``.
+    """
+    e = os.environ if env is None else env
+    if e.get("JAMBOT_DATA_DIR"):
+        return Path(e["JAMBOT_DATA_DIR"]).expanduser()
+    base = Path(e["XDG_DATA_HOME"]) if e.get("XDG_DATA_HOME") else Path.home() / ".local" / "share"
+    return base / "jambot"
+
+
+def default_sqlite_url(env: dict[str, str] | None = None) -> str:
+    """``sqlite:///<data dir>/jambot.db``, creating the directory so SQLite can create the file."""
+    directory = default_data_dir(env)
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(directory / 'jambot.db').resolve()}"
+
+
+DEFAULT_SQLITE_URL = "sqlite:///jambot.db"  # only Settings() built in code; from_env uses the above
 
 
 class ConfigError(Exception):
@@ -269,6 +290,14 @@ class Settings:
     log_format: Literal["text", "json"] = "text"
     lease_seconds: int = 45
     now: datetime | None = None
+    # The local demo organisation (bot/demo.py): JAMBOT_DEMO=1/0; unset = on only when no
+    # organisation config is named and no Slack/Teams credentials are set.
+    demo: bool = False
+    # May anonymous web-chat users pass questions to the strategists? JAMBOT_WEBCHAT_ESCALATION=1/0;
+    # unset = only when no Slack/Teams credentials are set (the web chat is then a local tool).
+    webchat_escalation: bool = False
+    # Questions and button presses one web-chat client may send per minute, after a burst of 20.
+    webchat_rate: int = 60
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -337,7 +366,7 @@ class Settings:
                 )
                 now = None
         settings = cls(
-            database_url=e.get("DATABASE_URL") or DEFAULT_SQLITE_URL,
+            database_url=e.get("DATABASE_URL") or default_sqlite_url(e),
             kb_dir=Path(e["JAMBOT_KB_DIR"]) if e.get("JAMBOT_KB_DIR") else None,
             config_path=Path(e.get("JAMBOT_CONFIG") or DEFAULT_CONFIG_PATH),
             host=e.get("JAMBOT_HOST") or "127.0.0.1",
@@ -359,6 +388,17 @@ class Settings:
             log_format=log_format,  # type: ignore[arg-type]
             lease_seconds=lease_seconds,
             now=now,
+            webchat_rate=integer("JAMBOT_WEBCHAT_RATE", 60),
+        )
+        if settings.webchat_rate < 1:
+            problems.append(f"JAMBOT_WEBCHAT_RATE: at least 1 a minute, got {settings.webchat_rate}")
+        platforms = settings.slack_enabled or settings.teams_authenticated
+        demo = flag("JAMBOT_DEMO")
+        escalation = flag("JAMBOT_WEBCHAT_ESCALATION")
+        settings = replace(
+            settings,
+            demo=demo if demo is not None else not (e.get("JAMBOT_CONFIG") or platforms),
+            webchat_escalation=escalation if escalation is not None else not platforms,
         )
         if problems:
             raise ConfigError(problems)

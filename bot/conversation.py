@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Protocol
 
 from bot.config import OrgConfig, Settings
 from bot.db import Database
+from bot.db.base import utcnow
 from bot.dialogs.escalation import EscalationDialog
+from bot.dialogs.help_card import help_text
+from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
 from bot.outbox import Outbox
 from bot.replies import Action, Lang, Message, Platform, Reply
@@ -52,6 +56,7 @@ class Conversation:
         settings: Settings,
         outboxes: MutableMapping[str, Outbox],
         reporting: Reporting | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.kb = kb
         self.org = org
@@ -60,10 +65,13 @@ class Conversation:
         # Shared and mutable on purpose: adapters register their outbox after the core exists.
         self.outboxes = outboxes
         self.reporting = reporting
+        self.clock = clock
+        self.org_facts = OrgFactsDialog(org, db, clock) if org is not None else None
         self.org_id = org.organisation.id if org else DEFAULT_ORG_ID
         self.qa = QADialog(kb, self.org_id, db, settings)
         self.escalation = EscalationDialog(
-            org, self.org_id, db, settings.pseudonym_secret, outboxes
+            org, self.org_id, db, settings.pseudonym_secret, outboxes,
+            closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
         )
 
     async def handle_message(self, msg: Message) -> list[Reply]:
@@ -102,9 +110,13 @@ class Conversation:
             return []
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
-            return [self.help_reply(text, msg.platform)]
+            return [self.help_reply(text, msg.platform, msg.user_id)]
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
+            if replies is not None:
+                return replies
+        if self.org_facts is not None:
+            replies = await self.org_facts.answer(msg, text)
             if replies is not None:
                 return replies
         return await self.qa.ask(
@@ -124,12 +136,13 @@ class Conversation:
             return await self.escalation.resolve(action)
         return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
 
-    def help_reply(self, text: str = "", platform: Platform = "slack") -> Reply:
+    def help_reply(self, text: str = "", platform: Platform = "slack", user_id: str = "") -> Reply:
         word = text.lower().strip("!.,")
         lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
-        text = t("help_body", lang, how=t(f"help_how_{platform}", lang))
-        if self.reporting is not None:
-            text += t("help_reporting", lang)
+        text = help_text(
+            self.org if self.reporting is not None else None, platform, user_id, lang,
+            can_escalate=self.escalation.available(platform), now=self.clock(),
+        )
         return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)
 
 

@@ -7,7 +7,7 @@ staff ask and what the knowledge base lacks, without learning who asked.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -136,7 +136,8 @@ class QADialog:
         answer = logged.answer
         lang: Lang = answer.lang
         if answer.entry is not None:
-            return self._answer_reply(logged.question_id, answer.entry, lang)
+            reply = self._answer_reply(logged.question_id, answer.entry, lang)
+            return replace(reply, confidence=float(answer.confidence))
         if answer.confidence >= CLARIFY_FROM and answer.alternatives:
             choices = _unique(answer.alternatives)[:MAX_CHOICES]
             buttons = [Button(e.title, "ask_entry", f"{e.id}|{lang}") for e in choices]
