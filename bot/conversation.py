@@ -17,6 +17,7 @@ from typing import Protocol
 from bot.config import OrgConfig, Settings
 from bot.db import Database
 from bot.dialogs.escalation import EscalationDialog
+from bot.dialogs.gaps import GapsDialog
 from bot.dialogs.qa import QADialog
 from bot.outbox import Outbox
 from bot.replies import Action, Lang, Message, Platform, Reply
@@ -65,6 +66,7 @@ class Conversation:
         self.escalation = EscalationDialog(
             org, self.org_id, db, settings.pseudonym_secret, outboxes
         )
+        self.gaps = GapsDialog(kb, org, self.org_id, db)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
         msg = replace(msg, text=strip_control(msg.text))
@@ -103,6 +105,8 @@ class Conversation:
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
             return [self.help_reply(text, msg.platform)]
+        if self.gaps.is_command(words):
+            return await self.gaps.on_command(msg, words)
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
             if replies is not None:
