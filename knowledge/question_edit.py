@@ -148,25 +148,38 @@ def _insert_block(
 def _insert_flow(
     lines: list[str], key_line: int, end: int, wanted: list[str], path: Path
 ) -> list[str]:
-    """Before the closing bracket of ``[a, b]`` (which may span lines)."""
+    """Before the closing bracket of ``[a, b]``; a list over several lines gets one new line
+    per phrasing at its items' indent, after the last item's comment if it has one."""
     body = "\n".join(lines[key_line:end])
-    start = body.index("[")
-    close = _closing_bracket(body, start)
-    if close is None:
+    scanned = _scan_flow(body, body.index("["))
+    if scanned is None:
         raise EditError(f"{path}:{key_line + 1}: cannot find the end of the 'questions' list")
-    inside = body[start + 1 : close]
-    head = body[:close].rstrip()
-    items = ", ".join(_scalar(q, flow=True) for q in wanted)
-    joined = f"{head}{', ' if inside.strip() else ''}{items}{body[close:]}"
-    if inside.strip().endswith(","):  # a trailing comma already separates
-        joined = f"{head} {items}{body[close:]}"
+    close, last = scanned  # the closing bracket, the end of the last item (or of "[")
+    items = [_scalar(q, flow=True) for q in wanted]
+    if "\n" not in body[: close + 1]:
+        separator = "" if body[last - 1] in "[," else ", "
+        joined = f"{body[:last]}{separator}{', '.join(items)}{body[last:]}"
+    else:
+        line_start = body.rfind("\n", 0, last) + 1
+        line = body[line_start:last]
+        indent = line[: len(line) - len(line.lstrip())] if "[" not in line else "  "
+        trailing_comma = body[last - 1] == ","
+        line_end = body.find("\n", last, close)
+        line_end = close if line_end < 0 else line_end
+        comma = "" if trailing_comma or body[last - 1] == "[" else ","
+        new_lines = [f"\n{indent}{item}," for item in items]
+        if not trailing_comma:
+            new_lines[-1] = new_lines[-1][:-1]
+        joined = f"{body[:last]}{comma}{body[last:line_end]}{''.join(new_lines)}{body[line_end:]}"
     return [*lines[:key_line], *joined.split("\n"), *lines[end:]]
 
 
-def _closing_bracket(text: str, start: int) -> int | None:
-    """The index of the bracket closing the one at ``start``, skipping quoted text."""
+def _scan_flow(text: str, start: int) -> tuple[int, int] | None:
+    """(index of the bracket closing the one at ``start``, index just after the last
+    character of content before it), skipping quoted text and comments."""
     depth = 0
     quote: str | None = None
+    last = start + 1
     i = start
     while i < len(text):
         char = text[i]
@@ -175,12 +188,14 @@ def _closing_bracket(text: str, start: int) -> int | None:
                 i += 1
             elif char == '"':
                 quote = None
+                last = i + 1
         elif quote == "'":
             if char == "'":
                 if text[i + 1 : i + 2] == "'":
                     i += 1
                 else:
                     quote = None
+                    last = i + 1
         elif char in "\"'":
             quote = char
         elif char == "#" and text[i - 1 : i] in (" ", "\t", "\n"):
@@ -190,10 +205,15 @@ def _closing_bracket(text: str, start: int) -> int | None:
             i = newline
         elif char in "[{":
             depth += 1
+            if depth > 1:
+                last = i + 1
         elif char in "]}":
             depth -= 1
             if depth == 0:
-                return i
+                return i, last
+            last = i + 1
+        elif not char.isspace():
+            last = i + 1
         i += 1
     return None
 
