@@ -110,7 +110,9 @@ def format_markdown(report: GapReport, since: datetime | None, lang: str = "sv")
     if report.without_topic:
         lines.append(t("gaps.without_topic", lang, count=report.without_topic))
     for rank, cluster in enumerate(report.clusters, start=1):
-        heading = t("gaps.cluster", lang, rank=rank, id=f"`{cluster.id}`", count=cluster.count)
+        heading = t(
+            "gaps.cluster", lang, rank=rank, id=f"`{cluster.id}`", count=_count(cluster.count, lang)
+        )
         lines += [
             "",
             f"## {heading}",
@@ -139,10 +141,17 @@ def format_markdown(report: GapReport, since: datetime | None, lang: str = "sv")
     return "\n".join(lines) + "\n"
 
 
+def _inline(text: str) -> str:
+    """A staff-typed phrasing as inert Markdown text: it cannot open code or form a link."""
+    return " ".join(text.split()).replace("`", "'").replace("](", "] (")
+
+
 def _example(text: str, count: int) -> str:
-    """A phrasing as a Markdown list item that cannot start a heading, link or code block."""
-    shown = text.replace("`", "'").replace("\n", " ")
-    return f"- “{shown}”" + (f" ({count}×)" if count > 1 else "")
+    return f"- “{_inline(text)}”" + (f" ({count}×)" if count > 1 else "")
+
+
+def _count(count: int, lang: str) -> str:
+    return t("gaps.one_question" if count == 1 else "gaps.questions", lang, count=count)
 
 
 def format_csv(report: GapReport, lang: str = "sv") -> str:
@@ -173,16 +182,15 @@ def format_chat(report: GapReport, since: datetime | None, lang: str = "sv") -> 
         return t("gaps.none", lang)
     lines = [t("gaps.totals", lang, questions=report.questions, clusters=len(report.clusters))]
     for rank, cluster in enumerate(report.clusters[:CHAT_CLUSTERS], start=1):
+        heading = t(
+            "gaps.cluster", lang, rank=rank, id=cluster.id, count=_count(cluster.count, lang)
+        )
+        lines += ["", f"**{heading}** ({_reasons_text(cluster, lang)})"]
         lines += [
-            "",
-            f"*{t('gaps.cluster', lang, rank=rank, id=cluster.id, count=cluster.count)}* "
-            f"({_reasons_text(cluster, lang)})",
-        ]
-        lines += [
-            f"• {p.text}" + (f" ({p.count}×)" if p.count > 1 else "")
+            f"- {_inline(p.text)}" + (f" ({p.count}×)" if p.count > 1 else "")
             for p in cluster.phrasings[:CHAT_EXAMPLES]
         ]
-        lines.append(suggestion_text(cluster, lang))
+        lines += ["", suggestion_text(cluster, lang)]
     if len(report.clusters) > CHAT_CLUSTERS:
         lines += ["", t("gaps.chat.shown", lang, shown=CHAT_CLUSTERS, total=len(report.clusters))]
     return "\n".join(lines)

@@ -18,10 +18,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Inga luckor: inga frågor utan svar, med 👎 eller skickade till strategerna.",
         "en": "No gaps: no questions without an answer, marked 👎 or passed to the strategists.",
     },
-    "gaps.cluster": {
-        "sv": "{rank}. Grupp {id}: {count} frågor",
-        "en": "{rank}. Group {id}: {count} questions",
-    },
+    "gaps.cluster": {"sv": "{rank}. Grupp {id}: {count}", "en": "{rank}. Group {id}: {count}"},
+    "gaps.one_question": {"sv": "{count} fråga", "en": "{count} question"},
+    "gaps.questions": {"sv": "{count} frågor", "en": "{count} questions"},
     "gaps.reason.abstained": {"sv": "{count} utan svar", "en": "{count} not answered"},
     "gaps.reason.not_helpful": {"sv": "{count} 👎", "en": "{count} 👎"},
     "gaps.reason.escalated": {
