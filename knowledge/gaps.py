@@ -28,6 +28,7 @@ from typing import Literal
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.engine import KnowledgeBase
+from knowledge.entry import Lang
 from knowledge.text import GENERIC_WORDS, QUESTION_WORDS, is_content_word, stem, words
 
 Reason = Literal["abstained", "not_helpful", "escalated"]
@@ -118,6 +119,7 @@ class _Concept:
     stem: str
     terms: Mapping[str, float]  # term -> how fully it stands for the word (1 or PART_MATCH)
     mass: float  # the word's rarity in the knowledge base (idf): rare words decide topics
+    number: int  # one concept object per distinct word: the number names it
 
 
 @dataclass
@@ -141,19 +143,50 @@ def phrasing_key(text: str) -> str:
     return " ".join(words(text))
 
 
-def _concepts(kb: KnowledgeBase, text: str) -> tuple[_Concept, ...]:
-    """The question's topic words, each with the index terms the engine would give it."""
-    lang = kb.detect_language(text)
-    index = kb.index
-    concepts: list[_Concept] = []
-    seen: set[str] = set()
-    for word in words(text):
-        if not is_content_word(word) or word in GENERIC_WORDS or word in QUESTION_WORDS:
-            continue
+class _Reader:
+    """Reads questions into concepts, once per distinct word, and knows which concepts match.
+
+    Logs repeat their words, so each distinct word is analysed once, and the soft matches
+    between words (shared terms, spelling variants) are found once for the whole log
+    (``link``) rather than again for every pair of questions.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._by_word: dict[tuple[str, str], _Concept] = {}
+        self._by_phrase: dict[tuple[str, tuple[tuple[str, float], ...]], _Concept] = {}
+        self._all: list[_Concept] = []
+        self._neighbours: list[dict[int, float]] = []  # concept -> other concepts it matches
+
+    def concepts(self, text: str) -> tuple[_Concept, ...]:
+        """The question's topic words, each with the index terms the engine would give it."""
+        lang = self.kb.detect_language(text)
+        concepts: list[_Concept] = []
+        seen: set[str] = set()
+        for word in words(text):
+            if not is_content_word(word) or word in GENERIC_WORDS or word in QUESTION_WORDS:
+                continue
+            concept = self._by_word.get((word, lang))
+            if concept is None:
+                concept = self._by_word[(word, lang)] = self._word(word, lang)
+            if concept.stem not in seen:
+                seen.add(concept.stem)
+                concepts.append(concept)
+        # Multi-word synonyms ("gender mainstreaming" = "JI") only show in the whole question.
+        for group in self.kb.index.parse(text, lang).groups:
+            if group.how == "synonym" and group.label not in seen:
+                seen.add(group.label)
+                key = (group.label, tuple(group.alternatives))
+                concept = self._by_phrase.get(key)
+                if concept is None:
+                    terms = dict(group.alternatives)
+                    concept = self._by_phrase[key] = self._new(group.label, terms, group.idf)
+                concepts.append(concept)
+        return tuple(concepts)
+
+    def _word(self, word: str, lang: Lang) -> _Concept:
+        index = self.kb.index
         own = stem(word, lang)
-        if own in seen:
-            continue
-        seen.add(own)
         terms: dict[str, float] = {own: 1.0}
         for term, share in index.analyzer.word_terms(word, lang):
             terms[term] = max(terms.get(term, 0.0), PART_MATCH if share < 1.0 else 1.0)
@@ -164,13 +197,52 @@ def _concepts(kb: KnowledgeBase, text: str) -> tuple[_Concept, ...]:
                 share = 1.0 if full else PART_MATCH * weight if group.how == "compound" else weight
                 terms[term] = max(terms.get(term, 0.0), share)
         idf = max((index.postings.idf(t) for t in terms if t in index.postings), default=None)
-        concepts.append(_Concept(own, terms, index.unknown_idf if idf is None else idf))
-    # Multi-word synonyms ("gender mainstreaming" = "JI") only show in the whole question.
-    for group in index.parse(text, lang).groups:
-        if group.how == "synonym" and group.label not in seen:
-            seen.add(group.label)
-            concepts.append(_Concept(group.label, dict(group.alternatives), max(group.idf, 1e-6)))
-    return tuple(concepts)
+        return self._new(own, terms, index.unknown_idf if idf is None else idf)
+
+    def _new(self, label: str, terms: dict[str, float], mass: float) -> _Concept:
+        concept = _Concept(label, terms, max(mass, 1e-6), len(self._all))
+        self._all.append(concept)
+        return concept
+
+    def link(self) -> None:
+        """Find every pair of concepts that match at all (they share a key), once."""
+        buckets: dict[str, list[int]] = defaultdict(list)
+        for concept in self._all:
+            for key in _keys(concept):
+                buckets[key].append(concept.number)
+        self._neighbours = [{} for _ in self._all]
+        done: set[tuple[int, int]] = set()
+        for members in buckets.values():
+            for i, first in enumerate(members):
+                for second in members[i + 1 :]:
+                    if (first, second) in done:
+                        continue
+                    done.add((first, second))
+                    weight = _concept_match(self._all[first], self._all[second])
+                    if weight > 0:
+                        self._neighbours[first][second] = weight
+                        self._neighbours[second][first] = weight
+
+    def neighbours(self, concept: _Concept) -> Iterable[int]:
+        return self._neighbours[concept.number]
+
+    def similarity(self, a: Sequence[_Concept], b: Sequence[_Concept]) -> float:
+        """Soft weighted Dice of two questions' topic words, 0..1 (rare words weigh most)."""
+        total = sum(c.mass for c in a) + sum(c.mass for c in b)
+        return (self._matched(a, b) + self._matched(b, a)) / total if total > 0 else 0.0
+
+    def _matched(self, a: Sequence[_Concept], b: Sequence[_Concept]) -> float:
+        """The mass of ``a``'s concepts found in ``b``, each by its best match there."""
+        others = [c.number for c in b]
+        matched = 0.0
+        for concept in a:
+            if concept.number in others:
+                matched += concept.mass
+                continue
+            neighbours = self._neighbours[concept.number]
+            if neighbours:
+                matched += concept.mass * max(neighbours.get(o, 0.0) for o in others)
+        return matched
 
 
 def _concept_match(a: _Concept, b: _Concept) -> float:
@@ -188,16 +260,6 @@ def _concept_match(a: _Concept, b: _Concept) -> float:
     return best
 
 
-def similarity(a: Sequence[_Concept], b: Sequence[_Concept]) -> float:
-    """Soft weighted Dice of two questions' topic words, 0..1 (rare words weigh most)."""
-    total = sum(c.mass for c in a) + sum(c.mass for c in b)
-    if total <= 0:
-        return 0.0
-    matched = sum(c.mass * max((_concept_match(c, d) for d in b), default=0.0) for c in a)
-    matched += sum(d.mass * max((_concept_match(d, c) for c in a), default=0.0) for d in b)
-    return matched / total
-
-
 def _cosine(u: Sequence[float], v: Sequence[float]) -> float:
     dot = sum(x * y for x, y in zip(u, v, strict=True))
     norm = math.sqrt(sum(x * x for x in u)) * math.sqrt(sum(y * y for y in v))
@@ -207,29 +269,60 @@ def _cosine(u: Sequence[float], v: Sequence[float]) -> float:
 # -- clustering -------------------------------------------------------------------------------
 
 
-def _candidate_pairs(items: Sequence[_Phrasing]) -> set[tuple[int, int]]:
-    """Pairs that share a term or the start of a stem: only those can be similar."""
-    buckets: dict[str, list[int]] = defaultdict(list)
+def _keys(concept: _Concept) -> set[str]:
+    """What two concepts must share to match at all: a term, or the start of a stem
+    (for spelling variants; a typo in the first three letters is not caught)."""
+    keys = set(concept.terms)
+    if len(concept.stem) >= MIN_FUZZY_STEM:
+        keys.add("^" + concept.stem[:3])
+    return keys
+
+
+def _prefix(concepts: Sequence[_Concept]) -> list[_Concept]:
+    """The heaviest concepts of a question, enough that the rest weigh less than
+    LINK_THRESHOLD of it: a question reaching the threshold with another must match one of
+    these (prefix filtering), so only such pairs are compared."""
+    total = sum(c.mass for c in concepts)
+    rest = total
+    prefix = []
+    for concept in sorted(concepts, key=lambda c: (-c.mass, c.stem)):
+        if rest < LINK_THRESHOLD * total:
+            break
+        prefix.append(concept)
+        rest -= concept.mass
+    return prefix
+
+
+def _candidate_pairs(reader: _Reader, items: Sequence[_Phrasing]) -> set[tuple[int, int]]:
+    """Pairs that can reach LINK_THRESHOLD: one's heavy concepts match a concept of the other.
+
+    In a soft Dice ≥ T one of the two questions has at least T of its own mass matched,
+    which needs a match among its prefix concepts (match weights are at most 1).
+    """
+    holders: dict[int, list[int]] = defaultdict(list)  # concept -> items using it
     for number, item in enumerate(items):
-        keys = {t for c in item.concepts for t in c.terms}
-        keys.update("^" + c.stem[:3] for c in item.concepts if len(c.stem) >= MIN_FUZZY_STEM)
-        for key in keys:
-            buckets[key].append(number)
+        for concept in item.concepts:
+            holders[concept.number].append(number)
     pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        for i, first in enumerate(members):
-            pairs.update((first, second) for second in members[i + 1 :])
+    for number, item in enumerate(items):
+        for concept in _prefix(item.concepts):
+            for match in (concept.number, *reader.neighbours(concept)):
+                pairs.update(
+                    (min(number, o), max(number, o)) for o in holders.get(match, ()) if o != number
+                )
     return pairs
 
 
 def _pair_similarities(
+    reader: _Reader,
     items: Sequence[_Phrasing],
     embed: VectorFunction | None,
     semantic_threshold: float,
 ) -> dict[tuple[int, int], float]:
+    reader.link()
     sims: dict[tuple[int, int], float] = {}
-    for i, j in _candidate_pairs(items):
-        value = similarity(items[i].concepts, items[j].concepts)
+    for i, j in _candidate_pairs(reader, items):
+        value = reader.similarity(items[i].concepts, items[j].concepts)
         if value > 0:
             sims[(i, j)] = value
     if embed is not None and len(items) > 1:
@@ -355,14 +448,17 @@ def find_gaps(
         phrasing.records.append(record)
     items: list[_Phrasing] = []
     without_topic = 0
+    reader = _Reader(kb)
     for key in sorted(by_key):
         phrasing = by_key[key]
-        phrasing.concepts = _concepts(kb, phrasing.text) if key else ()
+        phrasing.concepts = reader.concepts(phrasing.text) if key else ()
         if phrasing.concepts:
             items.append(phrasing)
         else:
             without_topic += phrasing.count
-    groups = _average_linkage(len(items), _pair_similarities(items, embed, semantic_threshold))
+    groups = _average_linkage(
+        len(items), _pair_similarities(reader, items, embed, semantic_threshold)
+    )
     anchors = [cluster_id(items[i].key for i in group) for group in groups]
     clusters = [
         _cluster(kb, cid, [items[i] for i in group])
