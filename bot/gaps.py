@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from bot.db import Database
 from bot.db.models import Escalation, Feedback, QuestionLog
@@ -24,53 +24,58 @@ from reminders.export.injection import neutralise
 EXAMPLES_SHOWN = 5
 CHAT_CLUSTERS = 5
 CHAT_EXAMPLES = 3
+CHAT_PHRASING_CHARS = 200  # a pasted paragraph would push the other clusters off the screen
 
 
 def gap_questions(db: Database, org_id: str, since: datetime | None = None) -> list[GapQuestion]:
     """Questions asked since ``since`` that were abstained on, got 👎 or were escalated.
 
     One record per logged question, with every reason that applies; an escalation whose
-    logged question is gone (retention) still counts, by its own copy of the text.
+    logged question is gone (retention keeps open escalations) still counts, by its own copy
+    of the text. One query each, whatever the size of the log.
     """
-    reasons: dict[int, set[Reason]] = {}
-    orphans: list[GapQuestion] = []
+    disliked = select(Feedback.question_id).where(
+        Feedback.org_id == org_id, Feedback.helpful.is_(False)
+    )
+    escalated = select(Escalation.question_id).where(
+        Escalation.org_id == org_id, Escalation.question_id.is_not(None)
+    )
+    logged = select(
+        QuestionLog.question,
+        QuestionLog.created_at,
+        QuestionLog.entry_id,
+        QuestionLog.abstained,
+        QuestionLog.id.in_(disliked).label("disliked"),
+        QuestionLog.id.in_(escalated).label("escalated"),
+    ).where(
+        QuestionLog.org_id == org_id,
+        or_(
+            QuestionLog.abstained.is_(True),
+            QuestionLog.id.in_(disliked),
+            QuestionLog.id.in_(escalated),
+        ),
+    )
+    orphans = select(Escalation.question, Escalation.created_at).where(
+        Escalation.org_id == org_id, Escalation.question_id.is_(None)
+    )
+    if since is not None:
+        logged = logged.where(QuestionLog.created_at >= since)
+        orphans = orphans.where(Escalation.created_at >= since)
+    found: list[GapQuestion] = []
     with db.session() as session:
-        abstained = select(QuestionLog.id).where(
-            QuestionLog.org_id == org_id, QuestionLog.abstained.is_(True)
-        )
-        disliked = (
-            select(QuestionLog.id)
-            .join(Feedback, Feedback.question_id == QuestionLog.id)
-            .where(QuestionLog.org_id == org_id, Feedback.helpful.is_(False))
-        )
-        escalated = select(
-            Escalation.question_id, Escalation.question, Escalation.created_at
-        ).where(Escalation.org_id == org_id)
-        if since is not None:
-            abstained = abstained.where(QuestionLog.created_at >= since)
-            disliked = disliked.where(QuestionLog.created_at >= since)
-            escalated = escalated.where(Escalation.created_at >= since)
-        for (question_id,) in session.execute(abstained):
-            reasons.setdefault(question_id, set()).add("abstained")
-        for (question_id,) in session.execute(disliked):
-            reasons.setdefault(question_id, set()).add("not_helpful")
-        for logged_id, text, created_at in session.execute(escalated):
-            if logged_id is None:
-                orphans.append(GapQuestion(text, frozenset({"escalated"}), created_at))
-            else:
-                reasons.setdefault(logged_id, set()).add("escalated")
-        rows = session.execute(
-            select(
-                QuestionLog.id, QuestionLog.question, QuestionLog.created_at, QuestionLog.entry_id
+        for text, created_at, entry_id, abstained, was_disliked, was_escalated in session.execute(
+            logged.order_by(QuestionLog.id)
+        ):
+            flags: tuple[tuple[Reason, bool], ...] = (
+                ("abstained", abstained),
+                ("not_helpful", was_disliked),
+                ("escalated", was_escalated),
             )
-            .where(QuestionLog.org_id == org_id, QuestionLog.id.in_(list(reasons)))
-            .order_by(QuestionLog.id)
-        ).all()
-    found = [
-        GapQuestion(text, frozenset(reasons[question_id]), created_at, entry_id)
-        for question_id, text, created_at, entry_id in rows
-    ]
-    return found + orphans
+            reasons = frozenset(reason for reason, flag in flags if flag)
+            found.append(GapQuestion(text, reasons, created_at, entry_id))
+        for text, created_at in session.execute(orphans.order_by(Escalation.id)):
+            found.append(GapQuestion(text, frozenset({"escalated"}), created_at))
+    return found
 
 
 # -- rendering --------------------------------------------------------------------------------
@@ -146,6 +151,12 @@ def _inline(text: str) -> str:
     return " ".join(text.split()).replace("`", "'").replace("](", "] (")
 
 
+def _shorten(text: str) -> str:
+    if len(text) <= CHAT_PHRASING_CHARS:
+        return text
+    return text[: CHAT_PHRASING_CHARS - 1].rstrip() + "…"
+
+
 def _example(text: str, count: int) -> str:
     return f"- “{_inline(text)}”" + (f" ({count}×)" if count > 1 else "")
 
@@ -187,7 +198,7 @@ def format_chat(report: GapReport, since: datetime | None, lang: str = "sv") -> 
         )
         lines += ["", f"**{heading}** ({_reasons_text(cluster, lang)})"]
         lines += [
-            f"- {_inline(p.text)}" + (f" ({p.count}×)" if p.count > 1 else "")
+            f"- {_shorten(_inline(p.text))}" + (f" ({p.count}×)" if p.count > 1 else "")
             for p in cluster.phrasings[:CHAT_EXAMPLES]
         ]
         lines += ["", suggestion_text(cluster, lang)]

@@ -15,6 +15,7 @@ from bot.replies import Action, Message
 E2E = Path(__file__).resolve().parents[1] / "e2e"
 STRATEGIST = "U0STRAT1"  # Slack id of the strategist in E2E / org.yaml
 PAY = ("Hur gör man en lönekartläggning?", "lönekartläggning regler", "lonekartlaggningen")
+LONG = "Kvinnojourens lokaler " * 30 + "[klicka här](https://evil.example) `kod`"
 
 
 def _conversation(database_url: str, *, org: bool = True):
@@ -38,6 +39,7 @@ async def _staff_ask_and_dislike(conversation) -> None:
     [answer] = await conversation.handle_message(
         Message(platform="slack", user_id="U0STAFF9", text="Vad är CEMR?")
     )
+    await conversation.handle_message(Message(platform="slack", user_id="U0STAFF8", text=LONG))
     down = answer.buttons[1]
     assert down.value.endswith(":down")
     await conversation.handle_action(
@@ -53,7 +55,7 @@ async def test_a_strategist_sees_the_top_clusters_never_who_asked(db, database_u
     )
     assert (reply.kind, reply.title) == ("info", "Luckor i kunskapsbasen")
     assert reply.text.startswith(
-        "4 frågor utan svar, med 👎 eller skickade till strategerna, i 2 grupper."
+        "5 frågor utan svar, med 👎 eller skickade till strategerna, i 3 grupper."
     )
     clusters = reply.text.split("\n\n**")[1:]
     pay = next(c for c in clusters if "lonekartlaggningen" in c)
@@ -63,6 +65,9 @@ async def test_a_strategist_sees_the_top_clusters_never_who_asked(db, database_u
     cemr = next(c for c in clusters if "Vad är CEMR?" in c)
     assert ": 1 fråga** (1 👎)" in cemr
     assert "U0STAFF" not in reply.text
+    long = next(c for c in clusters if "Kvinnojourens" in c)
+    shown = next(line for line in long.splitlines() if line.startswith("- "))
+    assert len(shown) <= 2 + 200 and shown.endswith("…")
 
     [later] = await conversation.handle_message(
         Message(platform="slack", user_id=STRATEGIST, text="luckor 2999-01-01")

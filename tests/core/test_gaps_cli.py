@@ -32,6 +32,7 @@ PAY = (
     "lönekartläggningen när ska den vara klar",
 )
 BUDGET = ("jamstalldhetsbudget", "Jämställdhetsbudgetering i regionen?")
+ENGLISH = ("How do we do a pay survey?", "What is a pay survey for?")
 
 
 def _seed(db: Database) -> dict[str, str]:
@@ -92,7 +93,10 @@ def _seed(db: Database) -> dict[str, str]:
         )
         logged(session, "Vad är 3R-metoden?", abstained=False, entry="3r-metoden", user="U0STAFF7")
         logged(session, '=HYPERLINK("http://evil.example")', user="U0STAFF8")
+        logged(session, "Kvinnojour [klicka här](https://evil.example) `rm -rf`", user="U0STAFF8")
         logged(session, "hur bokar jag konferensrum", days_ago=200, user="U0STAFF9")
+        for english in ENGLISH:
+            logged(session, english, user="U0STAFF10")
         logged(session, "sjukanmälan vård av barn", org="annan-region", user="U0OTHER1")
         # An escalation whose logged question is gone (retention keeps open escalations).
         session.add(
@@ -146,10 +150,14 @@ def test_markdown_lists_clusters_with_counts_reasons_nearest_and_suggestions(see
     assert out.startswith("# Luckor i kunskapsbasen sedan början")
     sections = out.split("\n## ")[1:]
     pay = next(s for s in sections if "lonekartlaggning" in s)
-    assert ": 4 frågor" in pay.splitlines()[0]
-    assert "4 utan svar, 1 till strategerna" in pay
+    assert ": 6 frågor" in pay.splitlines()[0]
+    assert "6 utan svar, 1 till strategerna" in pay
     assert "“Hur gör man en lönekartläggning?” (2×)" in pay
-    assert "Närmaste poster:" in pay and "**Förslag: ny post behövs.**" in pay
+    # "pay survey" meets "lönekartläggning" through the engine's Swedish-English glossary.
+    assert "“How do we do a pay survey?”" in pay and "“What is a pay survey for?”" in pay
+    assert "Närmaste poster:" in pay
+    rooms = next(s for s in sections if "konferensrum" in s)
+    assert ": 1 fråga" in rooms.splitlines()[0] and "**Förslag: ny post behövs.**" in rooms
     budget = next(s for s in sections if "jamstalldhetsbudget" in s)
     assert "1 utan svar, 1 👎" in budget
     assert "**Förslag: lägg till formuleringarna i `jamstalld-budget-vad-ar`.**" in budget
@@ -158,6 +166,8 @@ def test_markdown_lists_clusters_with_counts_reasons_nearest_and_suggestions(see
     assert f"jambot kb gaps --apply {cluster_id} --to jamstalld-budget-vad-ar" in budget
     assert "Vem beslutar om bidrag till kvinnojouren?" in out  # an escalation without its log row
     assert "konferensrum" in out  # 200 days old: still in when no --since
+    # Staff-typed text stays text: no link, no code span of its own.
+    assert "“Kvinnojour [klicka här] (https://evil.example) 'rm -rf'”" in out
     # What went well, and another organisation's questions, are no gaps of ours.
     assert "Vad är CEMR?" not in out and "3R-metoden" not in out and "sjukanmälan" not in out
     # Never who asked: neither the pseudonymous keys nor any raw platform id.
@@ -176,12 +186,9 @@ def test_since_leaves_older_questions_out(seeded, capsys):
 def test_csv_has_one_row_per_cluster_and_neutralises_formulas(seeded, capsys):
     rows = _csv(capsys)
     pay = _row_with(rows, "lonekartlaggning")
-    assert (pay["antal"], pay["utan_svar"], pay["till_strategerna"], pay["förslag"]) == (
-        "4",
-        "4",
-        "1",
-        "ny post",
-    )
+    assert (pay["antal"], pay["utan_svar"], pay["till_strategerna"]) == ("6", "6", "1")
+    rooms = _row_with(rows, "hur bokar jag konferensrum")
+    assert (rooms["antal"], rooms["förslag"], rooms["föreslagen_post"]) == ("1", "ny post", "")
     budget = _row_with(rows, "jamstalldhetsbudget")
     assert (budget["tummen_ner"], budget["föreslagen_post"]) == ("1", "jamstalld-budget-vad-ar")
     assert budget["närmaste_poster"].startswith("jamstalld-budget-vad-ar (")
@@ -199,16 +206,16 @@ def test_apply_adds_the_phrasings_runs_kb_check_and_the_bot_then_answers_them(se
 
     assert main(["kb", "gaps", "--apply", pay_id, "--to", "intern-och-extern-jamstalldhet"]) == 0
     out = capsys.readouterr().out
-    assert "3 formuleringar tillagda" in out and "OK," in out  # kb check's own line
+    assert "5 formuleringar tillagda" in out and "OK," in out  # kb check's own line
     after = target.read_text(encoding="utf-8")
     assert after.startswith(before.split("questions:")[0])  # everything before is untouched
     assert after.split("\n---\n", 1)[1] == before.split("\n---\n", 1)[1]  # and the body
-    for phrasing in PAY:
+    for phrasing in (*PAY, *ENGLISH):  # the entry has no English version: all in one file
         assert f"  - {phrasing}\n" in after
-    assert len(after.splitlines()) == len(before.splitlines()) + 3
+    assert len(after.splitlines()) == len(before.splitlines()) + 5
 
     kb = KnowledgeBase.load(kb_dir)
-    for phrasing in PAY:
+    for phrasing in (*PAY, *ENGLISH):
         answer = kb.answer(phrasing)
         assert answer.entry is not None and answer.entry.id == "intern-och-extern-jamstalldhet"
 
@@ -216,6 +223,19 @@ def test_apply_adds_the_phrasings_runs_kb_check_and_the_bot_then_answers_them(se
     assert main(["kb", "gaps", "--apply", pay_id, "--to", "intern-och-extern-jamstalldhet"]) == 0
     assert "inget ändrat" in capsys.readouterr().out
     assert target.read_text(encoding="utf-8") == after
+
+
+def test_english_phrasings_go_to_the_english_version_of_the_entry(seeded, capsys):
+    kb_dir, _keys = seeded
+    pay_id = _row_with(_csv(capsys), ENGLISH[0])["grupp"]
+    entry = "jamstalldhetsintegrering-vad-ar"
+    assert main(["kb", "gaps", "--apply", pay_id, "--to", entry]) == 0
+    out = capsys.readouterr().out
+    assert "3 formuleringar tillagda" in out and "2 formuleringar tillagda" in out
+    swedish = (kb_dir / "grunder" / f"{entry}.md").read_text(encoding="utf-8")
+    english = (kb_dir / "en" / f"{entry}.md").read_text(encoding="utf-8")
+    assert all(f"- {q}\n" in swedish and f"- {q}\n" not in english for q in PAY)
+    assert all(f"- {q}\n" in english and f"- {q}\n" not in swedish for q in ENGLISH)
 
 
 @pytest.mark.parametrize(
