@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from knowledge.engine import KnowledgeBase
@@ -260,12 +260,6 @@ def _concept_match(a: _Concept, b: _Concept) -> float:
     return best
 
 
-def _cosine(u: Sequence[float], v: Sequence[float]) -> float:
-    dot = sum(x * y for x, y in zip(u, v, strict=True))
-    norm = math.sqrt(sum(x * x for x in u)) * math.sqrt(sum(y * y for y in v))
-    return dot / norm if norm > 0 else 0.0
-
-
 # -- clustering -------------------------------------------------------------------------------
 
 
@@ -326,15 +320,14 @@ def _pair_similarities(
         if value > 0:
             sims[(i, j)] = value
     if embed is not None and len(items) > 1:
-        vectors = list(embed([item.text for item in items]))
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                cosine = _cosine(vectors[i], vectors[j])
-                if cosine >= semantic_threshold:
-                    # A semantic match counts as a link, however few words are shared.
-                    sims[(i, j)] = max(
-                        sims.get((i, j), 0.0), LINK_THRESHOLD + (1 - LINK_THRESHOLD) * cosine
-                    )
+        vectors = np.asarray(embed([item.text for item in items]), dtype=np.float64)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        unit = vectors / np.where(norms > 0, norms, 1.0)
+        cosines = np.triu(unit @ unit.T, k=1)
+        for i, j in zip(*np.nonzero(cosines >= semantic_threshold), strict=True):
+            # A semantic match counts as a link, however few words are shared.
+            link = LINK_THRESHOLD + (1 - LINK_THRESHOLD) * float(cosines[i, j])
+            sims[(int(i), int(j))] = max(sims.get((int(i), int(j)), 0.0), link)
     return sims
 
 
