@@ -111,7 +111,7 @@ def format_markdown(report: GapReport, since: datetime | None, lang: str = "sv")
     if not report.clusters:
         lines.append(t("gaps.none", lang))
         return "\n".join(lines) + "\n"
-    lines.append(t("gaps.totals", lang, questions=report.questions, clusters=len(report.clusters)))
+    lines.append(_totals(report, lang))
     if report.without_topic:
         lines.append(t("gaps.without_topic", lang, count=report.without_topic))
     for rank, cluster in enumerate(report.clusters, start=1):
@@ -157,6 +157,12 @@ def _shorten(text: str) -> str:
     return text[: CHAT_PHRASING_CHARS - 1].rstrip() + "…"
 
 
+def _totals(report: GapReport, lang: str) -> str:
+    groups = len(report.clusters)
+    clusters = t("gaps.one_group" if groups == 1 else "gaps.groups", lang, count=groups)
+    return t("gaps.totals", lang, questions=_count(report.questions, lang), clusters=clusters)
+
+
 def _example(text: str, count: int) -> str:
     return f"- “{_inline(text)}”" + (f" ({count}×)" if count > 1 else "")
 
@@ -191,7 +197,7 @@ def format_chat(report: GapReport, since: datetime | None, lang: str = "sv") -> 
     """The top clusters, short enough for one chat message."""
     if not report.clusters:
         return t("gaps.none", lang)
-    lines = [t("gaps.totals", lang, questions=report.questions, clusters=len(report.clusters))]
+    lines = [_totals(report, lang)]
     for rank, cluster in enumerate(report.clusters[:CHAT_CLUSTERS], start=1):
         heading = t(
             "gaps.cluster", lang, rank=rank, id=cluster.id, count=_count(cluster.count, lang)

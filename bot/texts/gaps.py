@@ -7,8 +7,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "gaps.all_time": {"sv": "början", "en": "the start"},
     "gaps.totals": {
-        "sv": "{questions} frågor utan svar, med 👎 eller skickade till strategerna, i {clusters} grupper.",
-        "en": "{questions} questions without an answer, marked 👎 or passed to the strategists, in {clusters} groups.",
+        "sv": "{questions} utan svar, med 👎 eller skickade till strategerna, i {clusters}.",
+        "en": "{questions} without an answer, marked 👎 or passed to the strategists, in {clusters}.",
     },
     "gaps.without_topic": {
         "sv": "{count} frågor utan ämnesord (som ”hej?”) är inte med.",
@@ -21,6 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "gaps.cluster": {"sv": "{rank}. Grupp {id}: {count}", "en": "{rank}. Group {id}: {count}"},
     "gaps.one_question": {"sv": "{count} fråga", "en": "{count} question"},
     "gaps.questions": {"sv": "{count} frågor", "en": "{count} questions"},
+    "gaps.one_group": {"sv": "{count} grupp", "en": "{count} group"},
+    "gaps.groups": {"sv": "{count} grupper", "en": "{count} groups"},
     "gaps.reason.abstained": {"sv": "{count} utan svar", "en": "{count} not answered"},
     "gaps.reason.not_helpful": {"sv": "{count} 👎", "en": "{count} 👎"},
     "gaps.reason.escalated": {
