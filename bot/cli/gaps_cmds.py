@@ -17,7 +17,7 @@ from typing import Any
 
 from bot.config import ConfigError, Settings
 from bot.texts import t
-from knowledge import BUNDLED_CONTENT, KnowledgeBase, load_directory
+from knowledge import BUNDLED_CONTENT, KnowledgeBase
 from knowledge.gaps import Cluster, GapReport
 from knowledge.question_edit import EditError, add_questions
 
@@ -116,7 +116,6 @@ def _apply(report: GapReport, kb: KnowledgeBase, kb_dir: Path, args: argparse.Na
     if kb.get(args.to) is None:
         return _fail(t("gaps.apply.unknown_entry", entry=args.to, kb=kb_dir))
     targets = _files_by_language(kb, args.to, cluster)
-    problems_before = {str(p) for p in load_directory(kb_dir, warn=False).problems}
     originals = {path: path.read_bytes() for path in targets}
     added: list[tuple[Path, tuple[str, ...]]] = []
     skipped = 0
@@ -132,17 +131,6 @@ def _apply(report: GapReport, kb: KnowledgeBase, kb_dir: Path, args: argparse.Na
     if not added:
         print(t("gaps.apply.nothing", entry=args.to))
         return 0
-    new_problems = [
-        p
-        for p in load_directory(kb_dir, warn=False).problems
-        if str(p) not in problems_before and Path(p.path) in originals
-    ]
-    if new_problems:
-        _restore(originals)
-        print(t("gaps.apply.check_broke", path=", ".join(map(str, originals))), file=sys.stderr)
-        for problem in new_problems:
-            print(f"  {problem}", file=sys.stderr)
-        return 1
     for path, written in added:
         print(t("gaps.apply.added", path=path, count=len(written)))
         print("\n".join(f"  - {q}" for q in written))

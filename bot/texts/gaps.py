@@ -103,10 +103,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Ingenting ändrat: {reason}",
         "en": "Nothing changed: {reason}",
     },
-    "gaps.apply.check_broke": {
-        "sv": "kb check hittade nya problem i {path} efter ändringen, så den är återställd:",
-        "en": "kb check found new problems in {path} after the edit, so it was undone:",
-    },
     "gaps.apply.restart": {
         "sv": "Starta om boten (eller vänta på nästa driftsättning) så att den läser in ändringen.",
         "en": "Restart the bot (or wait for the next deployment) for it to read the change.",

@@ -238,6 +238,23 @@ def test_english_phrasings_go_to_the_english_version_of_the_entry(seeded, capsys
     assert all(f"- {q}\n" in english and f"- {q}\n" not in swedish for q in ENGLISH)
 
 
+def test_a_file_the_editor_cannot_handle_is_refused_and_every_file_left_as_it_was(seeded, capsys):
+    """The Swedish version is editable, the English one uses an anchor the editor will not
+    touch: the Swedish edit is undone too, so the entry never ends up half changed."""
+    kb_dir, _keys = seeded
+    english = kb_dir / "en" / "jamstalldhetsintegrering-vad-ar.md"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("questions:\n", "questions: &asked\n", 1),
+        encoding="utf-8",
+    )
+    pay_id = _row_with(_csv(capsys), ENGLISH[0])["grupp"]
+    digest = _digest(kb_dir)
+    assert main(["kb", "gaps", "--apply", pay_id, "--to", "jamstalldhetsintegrering-vad-ar"]) == 2
+    err = capsys.readouterr().err
+    assert "Ingenting ändrat" in err and "edit it by hand" in err and "Traceback" not in err
+    assert _digest(kb_dir) == digest
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
