@@ -172,7 +172,10 @@ def _count(count: int, lang: str) -> str:
 
 
 def format_csv(report: GapReport, lang: str = "sv") -> str:
-    """One row per cluster; phrasings joined by " | ", formula-looking cells neutralised."""
+    """One row per cluster; phrasings joined by " | ", formula-looking cells neutralised.
+
+    Starts with a byte-order mark, like the quarterly CSV export, so that Excel reads å, ä, ö.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(t("gaps.csv.columns", lang).split(","))
@@ -190,7 +193,7 @@ def format_csv(report: GapReport, lang: str = "sv") -> str:
             " | ".join(p.text for p in cluster.phrasings),
         )
         writer.writerow([neutralise(value) for value in row])
-    return buffer.getvalue()
+    return "\ufeff" + buffer.getvalue()
 
 
 def format_chat(report: GapReport, since: datetime | None, lang: str = "sv") -> str:

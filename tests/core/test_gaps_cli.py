@@ -136,7 +136,9 @@ def _digest(directory: Path) -> str:
 
 def _csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
     assert main(["kb", "gaps", "--format", "csv", *args]) == 0
-    return list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeffgrupp,antal,")  # the BOM makes Excel read å, ä, ö
+    return list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
 
 
 def _row_with(rows: list[dict[str, str]], phrasing: str) -> dict[str, str]:
