@@ -141,7 +141,9 @@ def format_markdown(report: GapReport, since: datetime | None, lang: str = "sv")
             lines += ["", t("gaps.disliked", lang, entries=entries)]
         lines += ["", f"**{suggestion_text(cluster, lang)}**"]
         target = cluster.suggestion.entry_id or ("POST" if lang == "sv" else "ENTRY")
-        hint = t("gaps.apply_hint", lang, command=f"`{apply_command(cluster, target, since)}`")
+        command = f"`{apply_command(cluster, target, since)}`"
+        key = "gaps.apply_hint" if cluster.suggestion.entry_id else "gaps.new_hint"
+        hint = t(key, lang, command=command)
         lines.append(hint)
     return "\n".join(lines) + "\n"
 

@@ -49,6 +49,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Suggestion: a new entry is needed.",
     },
     "gaps.apply_hint": {"sv": "Så gör du: {command}", "en": "How: {command}"},
+    "gaps.new_hint": {
+        "sv": "Skriv en ny post med formuleringarna under questions: (se docs/forbattra-kunskapsbasen.md), eller lägg dem i en befintlig post: {command}",
+        "en": "Write a new entry with these phrasings under questions: (see docs/forbattra-kunskapsbasen.md), or add them to an existing entry: {command}",
+    },
     "gaps.csv.columns": {
         "sv": "grupp,antal,utan_svar,tummen_ner,till_strategerna,förslag,föreslagen_post,närmaste_poster,formuleringar",
         "en": "group,count,not_answered,thumbs_down,escalated,suggestion,suggested_entry,nearest_entries,phrasings",

@@ -160,6 +160,7 @@ def test_markdown_lists_clusters_with_counts_reasons_nearest_and_suggestions(see
     assert "Närmaste poster:" in pay
     rooms = next(s for s in sections if "konferensrum" in s)
     assert ": 1 fråga" in rooms.splitlines()[0] and "**Förslag: ny post behövs.**" in rooms
+    assert "Skriv en ny post med formuleringarna" in rooms and "--to POST`" in rooms
     budget = next(s for s in sections if "jamstalldhetsbudget" in s)
     assert "1 utan svar, 1 👎" in budget
     assert "**Förslag: lägg till formuleringarna i `jamstalld-budget-vad-ar`.**" in budget
