@@ -19,6 +19,7 @@ from bot.config import OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.dialogs.escalation import EscalationDialog
+from bot.dialogs.gaps import GapsDialog
 from bot.dialogs.help_card import help_text
 from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
@@ -73,6 +74,7 @@ class Conversation:
             org, self.org_id, db, settings.pseudonym_secret, outboxes,
             closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
         )
+        self.gaps = GapsDialog(kb, org, self.org_id, db)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
         msg = replace(msg, text=strip_control(msg.text))
@@ -111,6 +113,8 @@ class Conversation:
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
             return [self.help_reply(text, msg.platform, msg.user_id)]
+        if self.gaps.is_command(words):
+            return await self.gaps.on_command(msg, words)
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
             if replies is not None:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import db_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
+from bot.cli import db_cmds, gaps_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
 from bot.cli.common import DATABASE_COMMANDS, database_label
 from bot.config import ConfigError, Settings
 
-COMMAND_MODULES = (knowledge_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
+COMMAND_MODULES = (knowledge_cmds, gaps_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:
