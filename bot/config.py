@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -22,6 +23,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 DEFAULT_CONFIG_PATH = Path("config/jambot.yaml")
 DEFAULT_SQLITE_URL = "sqlite:///jambot.db"
+# The pseudonym key of a bot with no platform: anyone can read it here, so a server that
+# talks to real people on Slack or Teams must not start with it (their keys would be guessable).
+DEV_PSEUDONYM_SECRET = "jambot-local-development-only"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class ConfigError(Exception):
@@ -262,11 +267,12 @@ class Settings:
     microsoft_app_type: AppType = "MultiTenant"
     webchat: bool | None = None
     log_retention_days: int = 365
-    pseudonym_secret: str = "jambot-local-development-only"
+    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
     public_url: str | None = None
     run_migrations: bool = True
     scheduler: bool = True
     log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
     lease_seconds: int = 45
     now: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
@@ -278,6 +284,11 @@ class Settings:
     @property
     def teams_authenticated(self) -> bool:
         return bool(self.microsoft_app_id and self.microsoft_app_password)
+
+    @property
+    def platform_configured(self) -> bool:
+        """Whether any Slack or Teams credential is set: the bot then talks to real people."""
+        return bool(self.slack_bot_token or self.slack_app_token or self.microsoft_app_id)
 
     @property
     def webchat_enabled(self) -> bool:
@@ -321,6 +332,10 @@ class Settings:
         if log_format not in ("text", "json"):
             problems.append(f"JAMBOT_LOG_FORMAT: expected text or json, got {log_format!r}")
             log_format = "text"
+        log_level = (e.get("JAMBOT_LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            problems.append(f"JAMBOT_LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {log_level!r}")
+            log_level = "INFO"
         api_url = e.get("SLACK_API_URL") or "https://slack.com/api/"
         lease_seconds = integer("JAMBOT_LEASE_SECONDS", 45)
         if lease_seconds < 3:
@@ -352,14 +367,59 @@ class Settings:
             microsoft_app_type=app_type,  # type: ignore[arg-type]
             webchat=flag("JAMBOT_WEBCHAT"),
             log_retention_days=integer("JAMBOT_LOG_RETENTION_DAYS", 365),
-            pseudonym_secret=e.get("JAMBOT_PSEUDONYM_SECRET") or "jambot-local-development-only",
+            pseudonym_secret=e.get("JAMBOT_PSEUDONYM_SECRET") or DEV_PSEUDONYM_SECRET,
             public_url=e.get("JAMBOT_PUBLIC_URL") or None,
             run_migrations=flag("JAMBOT_AUTO_MIGRATE") is not False,
             scheduler=flag("JAMBOT_SCHEDULER") is not False,
             log_format=log_format,  # type: ignore[arg-type]
+            log_level=log_level,
             lease_seconds=lease_seconds,
             now=now,
         )
+        problems += _platform_problems(settings)
         if problems:
             raise ConfigError(problems)
         return settings
+
+
+def _platform_problems(settings: Settings) -> list[str]:
+    """What a server talking to real people on Slack or Teams must have set.
+
+    Without ``JAMBOT_PUBLIC_URL`` a download link's host would have to come from a request
+    header, which anyone can forge; with the public default pseudonym secret anyone could
+    recompute who is behind a "pseudonymous" user key.
+    """
+    if not settings.platform_configured:
+        return []
+    problems = []
+    if settings.pseudonym_secret == DEV_PSEUDONYM_SECRET:
+        problems.append(
+            "JAMBOT_PSEUDONYM_SECRET: required when Slack or Teams is configured "
+            "(a long random string, e.g. from `openssl rand -hex 32`)"
+        )
+    if settings.public_url is None:
+        problems.append(
+            "JAMBOT_PUBLIC_URL: required when Slack or Teams is configured "
+            "(the address people reach the bot at, e.g. https://jambot.region.se)"
+        )
+    elif not _is_base_url(settings.public_url):
+        problems.append(
+            "JAMBOT_PUBLIC_URL: expected an http(s) address with no user, query or fragment, "
+            f"e.g. https://jambot.region.se, got {settings.public_url!r}"
+        )
+    return problems
+
+
+def _is_base_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and not (parts.query or parts.fragment)
+        and not any(c.isspace() or c == "\\" for c in url)
+    )

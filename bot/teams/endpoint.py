@@ -11,9 +11,9 @@ import asyncio
 import ipaddress
 import json
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
@@ -119,25 +119,38 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
         return _problem(400, f"not a valid activity: {exc}")
 
 
-def _on_this_machine(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
+# The serviceUrl a credential-less server may call back: an Emulator on this machine.
+# Spelled out character by character, so that no URL parser (ours, requests', urllib3's)
+# can read another host into it: no userinfo, backslash, query, fragment, space or
+# numeric-IP trickery ("0x7f.1", "2130706433") gets through.
+_LOCAL_SERVICE_URL = re.compile(
+    r"https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/-]*)?",
+    re.ASCII,
+)
+
+
+def is_local_service_url(url: str) -> bool:
+    """Whether the HTTP client, whatever its URL parser, would connect to this machine."""
+    return _LOCAL_SERVICE_URL.fullmatch(url) is not None
+
+
+def peer_is_loopback(request: web.Request) -> bool:
+    """Whether the TCP peer of ``request`` is this machine.
+
+    The transport's own peer address, never a header or ``request.remote`` (which a
+    forwarding middleware may rewrite): only the kernel knows who connected.
+    """
+    transport = request.transport
+    peer = transport.get_extra_info("peername") if transport is not None else None
+    if not (isinstance(peer, tuple) and peer and isinstance(peer[0], str)):
+        return False  # a Unix socket or an unknown transport: not provably local
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(peer[0].split("%", 1)[0])
     except ValueError:
         return False
-
-
-def _origin(request: web.Request) -> str:
-    """How the outside world reaches us; behind a TLS proxy that is in X-Forwarded-*.
-
-    Only read after authentication, so with credentials set it comes from the Bot
-    Connector through our own proxy, not from whoever sent the request.
-    """
-    proto = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-    host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-    return f"{proto}://{host}"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
 
 async def _authenticate(
@@ -167,10 +180,17 @@ def messages_handler(
         activity = _parse_activity(raw)
         if isinstance(activity, web.Response):
             return activity
-        if open_mode and not _on_this_machine(activity.service_url):
-            # Unauthenticated, the bot would POST wherever serviceUrl says: only the
-            # Emulator on this machine may use that (a Slack-only server runs this way).
-            return _problem(403, "without MICROSOFT_APP_ID only a local serviceUrl is accepted")
+        if open_mode and not (
+            peer_is_loopback(request) and is_local_service_url(activity.service_url)
+        ):
+            # Unauthenticated, the bot would act for whoever claims to be anyone and POST
+            # wherever serviceUrl says: only an Emulator on this machine may do that.
+            log.warning("Teams: refused an unauthenticated request (no MICROSOFT_APP_ID set)")
+            return _problem(
+                401,
+                "unauthorized: without MICROSOFT_APP_ID only a Bot Framework Emulator "
+                "on this machine, with a local serviceUrl, is served",
+            )
         try:
             auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
         except RequestException as exc:
@@ -179,7 +199,6 @@ def messages_handler(
         except Exception as exc:  # PermissionError, jwt errors, bad issuer: all mean "no"
             log.warning("Teams: rejected an unauthenticated request: %s", exc)
             return _problem(401, "unauthorized")
-        renderer.remember_origin(_origin(request))
         if activity.type != ActivityTypes.invoke:
             turns.start(
                 adapter.process_activity(auth, activity, bot.on_turn), activity.conversation.id

@@ -77,6 +77,8 @@ def e2e_env(database_url: str, slack_api: SlackApiStandIn, **extra: str) -> dict
         "JAMBOT_WEBCHAT": "1",
         "JAMBOT_SCHEDULER": "0",
         "JAMBOT_PSEUDONYM_SECRET": "e2e-pseudonym-secret",
+        # Required with a platform configured; the in-process fixture sets the real port.
+        "JAMBOT_PUBLIC_URL": "http://127.0.0.1",
     }
     env.update(extra)
     return env
