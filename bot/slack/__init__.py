@@ -23,6 +23,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import safe_json
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.db import Database
@@ -99,8 +100,16 @@ class EventsEndpoint:
             return _error(401, "invalid signature")
         try:
             payload = parse_body(text, request.content_type)
+            safe_json.check_depth(payload)
+        except RecursionError:  # json.loads inside bolt's parser, on "[" x 100000
+            return _error(400, str(safe_json.NestingError(safe_json.MAX_DEPTH)))
+        except safe_json.NestingError as exc:
+            return _error(400, str(exc))
         except ValueError:  # signed by Slack, yet not JSON or form data
             return _error(400, "the request body is not valid JSON or form data")
+        if safe_json.has_lone_surrogates(payload):
+            # Slack never sends these; bolt re-reads the signed body, so refuse rather than clean.
+            return _error(400, "the request body is not valid Unicode (a lone surrogate)")
         if problem := payload_problem(payload):
             return _error(400, f"not a Slack payload: {problem}")
         if needs_replay_guard(payload) and not await self._first_time(body):

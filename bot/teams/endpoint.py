@@ -22,6 +22,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 from requests import RequestException
 
+from bot import safe_json
 from bot.teams.bot import TeamsBot
 from bot.teams.render import ReplyRenderer
 from bot.teams.turns import BackgroundTurns
@@ -63,6 +64,14 @@ def _missing_fields(body: dict[str, Any]) -> list[str]:
 MAX_ID_CHARS = 200  # what the database keeps of an id (ConversationRef.key, ProcessedEvent)
 
 
+def _storable_id(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) <= MAX_ID_CHARS
+        and not safe_json.has_lone_surrogates(value)
+    )
+
+
 def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
     """Ids that would be stored as keys must be short strings: reject anything else up front."""
     bad = []
@@ -71,9 +80,9 @@ def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
         value = body[owner].get(field)
         if value is None and field == "aadObjectId":
             continue
-        if not isinstance(value, str) or len(value) > MAX_ID_CHARS:
+        if not _storable_id(value):
             bad.append(f"{owner}.{field}")
-    if "id" in body and not (isinstance(body["id"], str) and len(body["id"]) <= MAX_ID_CHARS):
+    if "id" in body and not _storable_id(body["id"]):
         bad.append("id")
     return bad
 
@@ -95,7 +104,9 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
 
 def _parse_activity(raw: bytes) -> Activity | web.Response:
     try:
-        body = json.loads(raw)
+        body = safe_json.loads(raw, clean=False)
+    except safe_json.NestingError as exc:
+        return _problem(400, str(exc))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _problem(400, "malformed JSON")
     if not isinstance(body, dict):
@@ -111,8 +122,13 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
     ill_formed = _ill_formed_ids(body)
     if ill_formed:
         return _problem(
-            400, f"fields must be strings of at most {MAX_ID_CHARS} characters: " + ", ".join(ill_formed)
+            400,
+            f"fields must be valid strings of at most {MAX_ID_CHARS} characters: "
+            + ", ".join(ill_formed),
         )
+    # An id is never repaired (it would name someone else); text and form values are:
+    # a lone surrogate becomes U+FFFD, so the database can store what was written.
+    body = safe_json.without_lone_surrogates(body)
     try:
         return Activity().deserialize(body)
     except Exception as exc:  # msrest raises several types for ill-typed fields
