@@ -223,9 +223,10 @@ def messages_handler(
         # An invoke is the one activity whose answer travels in this HTTP response.
         invoke_response = await adapter.process_activity(auth, activity, bot.on_turn)
         if invoke_response:
-            return web.json_response(
-                data=serializer_helper(invoke_response.body), status=invoke_response.status
-            )
+            body = invoke_response.body
+            if not (body is None or isinstance(body, dict | list)):
+                body = serializer_helper(body)  # a msrest model (e.g. a card) to JSON
+            return web.json_response(data=body, status=invoke_response.status)
         return web.Response(status=200)
 
     return handle
