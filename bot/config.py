@@ -182,6 +182,12 @@ class OrgConfig(_Strict):
             if any(getattr(c, platform, None) == user_id for c in a.contacts)
         ]
 
+    def teams_addresses(self) -> frozenset[str]:
+        """Every Teams id and channel this config names: references the bot must keep."""
+        people = [*self.strategists, *(c for a in self.administrations for c in a.contacts)]
+        channels = [self.escalation.teams_channel, *(a.teams_channel for a in self.administrations)]
+        return frozenset(x for x in [*(p.teams for p in people), *channels] if x)
+
     def person(self, platform: str, user_id: str) -> Person | None:
         for p in [*self.strategists, *(c for a in self.administrations for c in a.contacts)]:
             if getattr(p, platform, None) == user_id:
