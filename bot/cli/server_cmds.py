@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,7 +79,7 @@ def _serve(args: argparse.Namespace) -> int:
             )
             if s
         ]
-        configure_logging(settings.log_format, secrets)
+        configure_logging(settings.log_format, secrets, logging.getLevelNamesMapping()[settings.log_level])
         context = build_context(settings, load_org(settings), load_kb(settings))
     except ConfigError as exc:
         print(f"jambot serve: {exc}", file=sys.stderr)
