@@ -23,7 +23,14 @@ from sqlalchemy import delete
 
 from bot.db import Database
 from bot.db.base import utcnow
-from bot.db.models import ConversationRef, Download, Escalation, Feedback, ProcessedEvent, QuestionLog
+from bot.db.models import (
+    ConversationRef,
+    Download,
+    Escalation,
+    Feedback,
+    ProcessedEvent,
+    QuestionLog,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ channel id for channels, which are the ids the organisation config uses.
 from __future__ import annotations
 
 from datetime import timedelta
-
 from typing import Any
 
 from sqlalchemy import delete, select

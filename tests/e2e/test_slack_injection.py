@@ -68,6 +68,7 @@ async def test_a_web_chat_question_cannot_notify_the_strategists_channel(
     status, body = await jambot_server.post_json(
         "/web/api/message", {"user": user, "text": f"{UNKNOWN} [x](!here) <!here>"}
     )
+    assert status == 200
     escalate: dict[str, Any] = body["replies"][0]["buttons"][0]
     await jambot_server.post_json(
         "/web/api/action", {"user": user, "action": escalate["action"], "value": escalate["value"]}

@@ -38,10 +38,10 @@ from teams_harness import STRATEGIST_AAD, TeamsClient
 
 from bot.app import build_context, create_app, load_kb
 from bot.config import Settings, load_org_config
-from bot.db.models import ConversationRef, Download, ProcessedEvent
+from bot.db.models import Download, ProcessedEvent
 from bot.outbox import Recipient
-from bot.teams import TEAMS_TURNS
 from bot.replies import FileAttachment, Reply
+from bot.teams import TEAMS_TURNS
 
 STRATEGIST = TeamsUser(STRATEGIST_AAD, "Anna Andersson")
 

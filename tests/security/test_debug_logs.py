@@ -18,7 +18,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 
-from slack_harness import (  # noqa: E402
+from production.servers import ServerFactory
+from slack_harness import (
     BOT_TOKEN,
     SIGNING_SECRET,
     STAFF,
@@ -26,11 +27,10 @@ from slack_harness import (  # noqa: E402
     SignedSlackRequests,
     e2e_env,
 )
-from standins.slack_api import SlackApiStandIn  # noqa: E402
+from standins.slack_api import SlackApiStandIn
 
-from bot.config import ConfigError, Settings  # noqa: E402
-from bot.observability.logging import RedactionFilter  # noqa: E402
-from production.servers import ServerFactory  # noqa: E402
+from bot.config import ConfigError, Settings
+from bot.observability.logging import RedactionFilter
 
 PSEUDONYM_SECRET = "e2e-pseudonym-secret"
 
