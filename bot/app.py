@@ -147,8 +147,14 @@ def periodic(name: str, job: Callable[[AppContext], Awaitable[object]], every: C
 
 
 async def _purge_expired(context: AppContext) -> None:
-    """Drop question logs past the retention period."""
-    await asyncio.to_thread(purge_expired, context.db, context.settings.log_retention_days, context.clock())
+    """Drop personal data past its retention period (see bot/retention.py)."""
+    await asyncio.to_thread(
+        purge_expired,
+        context.db,
+        context.settings.log_retention_days,
+        context.clock(),
+        context.org.teams_addresses() if context.org is not None else frozenset(),
+    )
 
 
 async def _repost_escalations(context: AppContext) -> None:

@@ -47,7 +47,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
         "--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)"
     )
     parser.add_argument(
-        "--config", type=Path,
+        "--config",
+        type=Path,
         help="organisationens YAML-fil (env JAMBOT_CONFIG; utan fil körs demoorganisationen)",
     )
 
@@ -84,7 +85,9 @@ def _serve(args: argparse.Namespace) -> int:
             )
             if s
         ]
-        configure_logging(settings.log_format, secrets)
+        configure_logging(
+            settings.log_format, secrets, logging.getLevelNamesMapping()[settings.log_level]
+        )
         log.info("database: %s", database_label(settings.database_url))
         if settings.demo and settings.host not in ("127.0.0.1", "localhost", "::1"):
             log.warning(
@@ -99,7 +102,10 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serve(context, settings.host, settings.port)
     except OSError as exc:  # the port is taken or the address is not ours
-        print(f"jambot serve: kan inte lyssna på {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"jambot serve: kan inte lyssna på {settings.host}:{settings.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 2
     except (SQLAlchemyError, MigrationError) as exc:  # migrating at start needs the database
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
