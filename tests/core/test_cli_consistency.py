@@ -102,7 +102,6 @@ def test_verbose_names_the_database_first(capsys, database_url):
     assert err.splitlines()[0].startswith("jambot: databas ")
 
 
-
 def test_the_database_label_never_shows_a_password(tmp_path):
     from bot.cli.common import database_label
 
@@ -119,7 +118,15 @@ def test_the_database_label_never_shows_a_password(tmp_path):
         ({"JAMBOT_CONFIG": "org.yaml"}, False),
         ({"JAMBOT_DEMO": "0"}, False),
         ({"JAMBOT_DEMO": "1", "JAMBOT_CONFIG": "org.yaml"}, True),
-        ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}, False),
+        (
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_SIGNING_SECRET": "s",
+                "JAMBOT_PSEUDONYM_SECRET": "a-long-random-secret",
+                "JAMBOT_PUBLIC_URL": "https://jambot.example.se",
+            },
+            False,
+        ),
     ],
 )
 def test_the_demo_runs_only_on_the_embedded_default_or_when_asked(env, demo, tmp_path):

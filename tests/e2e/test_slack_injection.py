@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from slack_harness import ESCALATION_CHANNEL, JambotServer, SignedSlackRequests
 from standins.slack_api import Call, SlackApiStandIn
 
@@ -25,6 +26,13 @@ def _markup_in(call: Call) -> list[str]:
     """Every piece of Slack markup the message would render: blocks and fallback text."""
     texts = [call.body.get("text") or "", call.text_of_blocks()]
     return [m.group(0) for text in texts for m in SLACK_MARKUP.finditer(text)]
+
+
+@pytest.fixture
+def jambot_server_options() -> dict[str, Any]:
+    """The operator lets anonymous web users escalate (off by default next to Slack): even then
+    what they type must not notify or link anyone in the strategists' channel."""
+    return {"env": {"JAMBOT_WEBCHAT_ESCALATION": "1"}}
 
 
 async def _escalate_from_slack(
@@ -54,7 +62,9 @@ async def test_slack_markup_typed_by_a_user_does_not_reach_the_fallback_text(
 ) -> None:
     """Slack sends what a user types as escaped text; a forged event or the web chat need not."""
     post = await _escalate_from_slack(
-        signed_slack_request, slack_api, f"{UNKNOWN} <!channel> <@U0STRAT1> <https://evil.example|x>"
+        signed_slack_request,
+        slack_api,
+        f"{UNKNOWN} <!channel> <@U0STRAT1> <https://evil.example|x>",
     )
 
     assert _markup_in(post) == []
