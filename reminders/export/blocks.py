@@ -23,7 +23,7 @@ class Block:
 def text_blocks(text: str) -> list[Block]:
     """Paragraphs split on blank lines; a run of bulleted or numbered lines is one list."""
     blocks: list[Block] = []
-    kind, lines = "", []  # the block being collected
+    kind, lines = "", list[str]()  # the block being collected
 
     def close() -> None:
         nonlocal kind, lines

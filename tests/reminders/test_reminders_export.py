@@ -120,22 +120,28 @@ def test_xlsx_table_chart_frozen_header_and_guard(seeded: Database) -> None:
 
 
 def test_docx_summary_for_the_board(seeded: Database) -> None:
+    # Issue 15 made the docx a board paper: the quarter in words, Sammanfattning and
+    # Bedömning first, missing reports named in the summary rather than on the last page.
     doc = Document(io.BytesIO(render(seeded, "docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0] == "Kvartalsrapport jämställdhetsintegrering 2025-Q1"
+    assert headings[0] == "Kvartalsrapportering – Jämställdhetsintegrering"
     assert headings[1:] == [
-        "Antal per läge",
+        "Sammanfattning",
+        "Stödbehov",
+        "Bedömning",
+        "Förslag till beslut",
+        "Skickas till",
+        "Förvaltningarnas rapporter",
         "Hälso- och sjukvårdsförvaltningen",
         "Regionstyrelseförvaltningen",
         "Kulturförvaltningen",
-        "Saknade rapporter",
     ]
     text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Kvartal 1 2025 (januari–mars)" in text
     assert (
         "Läge: Vissa avvikelser" in text and EVIL in text
     )  # Word runs no formulas: shown as typed
-    missing = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert missing == ["Regionstyrelseförvaltningen", "Kulturförvaltningen"]
+    assert "Rapport saknas från Regionstyrelseförvaltningen och Kulturförvaltningen." in text
     counts = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
     assert counts["Vissa avvikelser"] == "1" and counts["Ej rapporterat"] == "2"
     assert "HEMLIGT" not in text and "RADERAD" not in text
