@@ -29,15 +29,15 @@ from docx.text.paragraph import Paragraph
 
 from bot.texts import t
 from reminders.export.blocks import text_blocks
-from reminders.export.model import STATUS_ORDER, QuarterReport, ReportRow, Revision
+from reminders.export.model import QuarterReport, ReportRow
 from reminders.export.options import DEFAULT, ExportOptions, grouped
-from reminders.export.wording import (
-    day_words,
-    late_words,
-    names_words,
-    quarter_short,
-    quarter_words,
+from reminders.export.summary import (
+    change_lines,
+    count_rows,
+    submitted_words,
+    summary_sentences,
 )
+from reminders.export.wording import day_words, quarter_short, quarter_words
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these; Word would refuse
 _FONT = "Arial"
@@ -47,11 +47,6 @@ _DARK = RGBColor(0x1F, 0x1F, 0x1F)
 
 def _text(value: str) -> str:
     return _CONTROL.sub("", value)
-
-
-def _share(n: int, total: int, lang: str) -> str:
-    percent = round(100 * n / total) if total else 0
-    return f"{percent}\u00a0%" if lang == "sv" else f"{percent}%"
 
 
 class _Paper:
@@ -214,36 +209,7 @@ def _case_header(paper: _Paper) -> None:
 def _summary(paper: _Paper) -> None:
     report, lang = paper.report, paper.lang
     paper.heading(t("board.summary", lang), 1)
-    sentences = [
-        t(
-            "board.summary.reported",
-            lang,
-            reported=len(report.reported),
-            total=len(report.rows),
-            quarter=quarter_words(report.quarter, lang),
-        )
-    ]
-    if report.missing:
-        names = names_words([_text(r.administration) for r in report.missing], lang)
-        sentences.append(t("board.summary.missing", lang, names=names))
-    if report.dropped:
-        names = names_words([_text(r.administration) for r in report.dropped], lang)
-        sentences.append(t("board.summary.dropped", lang, names=names))
-    deadline = day_words(report.deadline, lang)
-    if report.late:
-        items = [
-            t(
-                "board.summary.late_item",
-                lang,
-                administration=_text(r.administration),
-                when=day_words(r.first_submitted_at.date(), lang) if r.first_submitted_at else "",
-                late=late_words(r.days_late, lang),
-            )
-            for r in report.late
-        ]
-        sentences.append(t("board.summary.late", lang, deadline=deadline, items="; ".join(items)))
-    elif report.reported:
-        sentences.append(t("board.summary.on_time", lang, deadline=deadline))
+    sentences = summary_sentences(report)
     paper.para(" ".join(sentences))
     _counts_table(paper)
     paper.heading(t("board.support", lang), 2)
@@ -256,8 +222,6 @@ def _summary(paper: _Paper) -> None:
 
 def _counts_table(paper: _Paper) -> None:
     report, lang = paper.report, paper.lang
-    now, before = report.tally(), report.tally(previous=True)
-    total = len(report.rows)
     table = paper.doc.add_table(rows=1, cols=4)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -267,9 +231,7 @@ def _counts_table(paper: _Paper) -> None:
         t("board.col.share", lang),
         quarter_short(report.quarter.previous(), lang),
     )
-    rows = [(report.label(k), str(now[k]), _share(now[k], total, lang), str(before[k]))
-            for k in STATUS_ORDER]  # fmt: skip
-    rows.append((t("board.total", lang), str(total), _share(total, total, lang), str(total)))
+    rows = [(label, str(n), part, str(before)) for label, n, part, before in count_rows(report)]
     for index, values in enumerate((head, *rows)):
         cells = table.rows[0].cells if index == 0 else table.add_row().cells
         bold = index in (0, len(rows))
@@ -309,27 +271,6 @@ def _assessment_and_decision(paper: _Paper) -> None:
     paper.para(report.send_to or t("board.send_to.default", lang))
 
 
-def _change_lines(revisions: tuple[Revision, ...], report: QuarterReport) -> list[str]:
-    lang = report.lang
-    lines = []
-    for previous, revision in zip((None, *revisions), revisions, strict=False):
-        values = {
-            "number": revision.number,
-            "when": f"{day_words(revision.at.date(), lang)} {revision.at:%H:%M}",
-            "who": _text(revision.by),
-        }
-        if previous is None:
-            lines.append(
-                t("board.change.first", lang, status=report.label(revision.status), **values)
-            )
-        elif previous.status != revision.status:
-            lines.append(t("board.change.status", lang, old=report.label(previous.status),
-                           new=report.label(revision.status), **values))  # fmt: skip
-        else:
-            lines.append(t("board.change.text", lang, **values))
-    return lines
-
-
 def _administration(paper: _Paper, row: ReportRow, level: int) -> None:
     report, lang = paper.report, paper.lang
     paper.heading(row.administration, level)
@@ -341,13 +282,8 @@ def _administration(paper: _Paper, row: ReportRow, level: int) -> None:
         if row.dropped:
             paper.para(t("board.dropped", lang), bold=True)
         return
-    first = row.first_submitted_at
-    when = day_words(first.date(), lang) if first else ""
-    if row.days_late:
-        when = f"{when}, {late_words(row.days_late, lang)}"
     submitted = paper.field(
-        t("board.field.submitted", lang),
-        t("board.submitted", lang, when=when, who=row.history[0].by if row.history else ""),
+        t("board.field.submitted", lang), submitted_words(report, row.history, row.days_late)
     )
     if row.days_late:
         for run in submitted.runs[1:]:
@@ -359,7 +295,7 @@ def _administration(paper: _Paper, row: ReportRow, level: int) -> None:
         label = paper.para(t("board.field.changes", lang), bold=True)
         label.paragraph_format.keep_with_next = True
         label.paragraph_format.space_after = Pt(2)
-        for line in _change_lines(row.history, report):
+        for line in change_lines(row.history, report):
             paper.bullet(line)
 
 

@@ -81,7 +81,8 @@ def test_report_model_rows_in_config_order_with_missing(seeded: Database) -> Non
 def test_csv_has_bom_header_and_neutralised_formulas(seeded: Database) -> None:
     raw = render(seeded, "csv")
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    # Issue 15: semicolons in Swedish, the separator Excel uses with Swedish regional settings.
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Förvaltnings-id", "Förvaltning", "Utvecklingsområde", "Läge"]
     assert [r[0] for r in rows[1:]] == ["hsf", "rsf", "kultur"]
     hsf = rows[1]
