@@ -93,30 +93,36 @@ def test_csv_has_bom_header_and_neutralised_formulas(seeded: Database) -> None:
 
 
 def test_xlsx_table_chart_frozen_header_and_guard(seeded: Database) -> None:
+    # Issue 15: summary sheet first, ids last, staff text stored as text cells (no visible
+    # apostrophe, never a formula), submission times as dates.
     book = load_workbook(io.BytesIO(render(seeded, "xlsx")))
+    assert book.sheetnames == ["Sammanställning", "Rapporter"]
     sheet = book["Rapporter"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]][:4] == [
-        "Förvaltnings-id",
-        "Förvaltning",
-        "Utvecklingsområde",
-        "Läge",
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Förvaltning", "Utvecklingsområde", "Läge"]
+    assert header[-1] == "Förvaltnings-id"
+    assert [sheet.cell(row=r, column=len(header)).value for r in (2, 3, 4)] == [
+        "hsf",
+        "rsf",
+        "kultur",
     ]
-    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["hsf", "rsf", "kultur"]
-    assert sheet.cell(row=2, column=5).value == "'" + EVIL
-    assert sheet.cell(row=2, column=5).data_type == "s"  # text, not a formula
-    assert sheet.cell(row=3, column=4).value == "Ej rapporterat"
+    done = sheet.cell(row=2, column=header.index("Gjort under kvartalet") + 1)
+    assert done.value == EVIL and done.data_type == "s" and done.quotePrefix  # text, not a formula
+    submitted = sheet.cell(row=2, column=header.index("Inskickad") + 1).value
+    assert submitted == datetime(2025, 4, 10, 14, 0)  # a date, in Stockholm time
+    assert sheet.cell(row=3, column=3).value == "Ej rapporterat"
     assert sheet.cell(row=3, column=1).fill.fgColor.rgb.endswith("FDE9D9")
     assert list(sheet.tables) == ["Kvartalsrapport"]
-    assert sheet.column_dimensions["B"].width == 34
     summary = book["Sammanställning"]
     counts = {
-        summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value
-        for r in range(6, 12)
+        row[0].value: row[1].value
+        for row in summary.iter_rows(max_col=2)
+        if isinstance(row[1].value, int)
     }
     assert counts["Vissa avvikelser"] == 1 and counts["Ej rapporterat"] == 2
-    assert len(summary._charts) == 1
-    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert len(summary._charts) == 2  # this quarter and the previous one
+    values = [c.value for ws in book for row in ws.iter_rows() for c in row]
     assert not any(isinstance(v, str) and ("HEMLIGT" in v or "RADERAD" in v) for v in values)
 
 
