@@ -53,7 +53,7 @@ class InvalidStatus(ValueError):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
@@ -67,7 +67,7 @@ def validate(
         errors.append(("status", t("reporting.form.required", lang)))
     elif status is not None and status not in STATUSES:
         errors.append(("status", t("reporting.form.bad_status", lang)))
-    texts = {name: _printable(fields.get(name) or "").strip() for name in TEXT_FIELDS}
+    texts = {name: printable(fields.get(name) or "").strip() for name in TEXT_FIELDS}
     for name, value in texts.items():
         if len(value) > TEXT_LIMIT:
             errors.append(

@@ -147,14 +147,25 @@ class _Paper:
         return paragraph
 
     def staff_text(self, label: str, value: str) -> None:
-        """A label on its own line, then the contact's paragraphs and real bullet lists."""
+        """The contact's paragraphs and real bullet lists under a bold label.
+
+        A single paragraph shares the label's line (``Nästa steg: Utvärdera.``); anything
+        longer starts on the line below it.
+        """
+        blocks = text_blocks(value)
+        if len(blocks) <= 1 and all(b.kind == "paragraph" for b in blocks):
+            paragraph = self.field(label, "")
+            paragraph.paragraph_format.space_before = Pt(6)
+            lines = blocks[0].lines if blocks else ("–",)
+            for index, line in enumerate(lines):
+                run = paragraph.add_run(_text(line))
+                if index < len(lines) - 1:
+                    run.add_break()
+            return
         heading = self.para(label, bold=True)
         heading.paragraph_format.keep_with_next = True
         heading.paragraph_format.space_after = Pt(2)
         heading.paragraph_format.space_before = Pt(6)
-        blocks = text_blocks(value)
-        if not blocks:
-            self.para("–")
         for block in blocks:
             if block.kind == "list":
                 for item in block.lines:

@@ -17,6 +17,7 @@ from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import StatusUpdate
 from bot.texts import t
+from reminders.assessment import get_assessment
 from reminders.calendar import deadline
 from reminders.periods import Quarter
 from reminders.updates import STATUSES, status_label, update_history
@@ -172,9 +173,13 @@ def build_report(
     quarter: Quarter,
     lang: str = "sv",
     now: datetime | None = None,
-    assessment: str = "",
+    assessment: str | None = None,
 ) -> QuarterReport:
+    """The quarter's report; ``assessment`` replaces the one stored for the quarter, if any."""
     org_id = org.organisation.id
+    if assessment is None:
+        stored = get_assessment(db, org_id, quarter.key)
+        assessment = stored.text if stored else ""
     history = update_history(db, org_id, quarter.key)
     before = update_history(db, org_id, quarter.previous().key)
     due = deadline(org.reporting, quarter)
