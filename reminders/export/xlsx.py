@@ -23,6 +23,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
@@ -36,6 +37,7 @@ from openpyxl.drawing.text import (
 )
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -241,8 +243,10 @@ def _chart(sheet: Worksheet, report: QuarterReport, column: int, first: int, pre
     chart.add_data(
         Reference(sheet, min_col=column, min_row=first, max_row=last), titles_from_data=False
     )
-    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
     series = chart.series[0]
+    # The status names are text: a string reference, so Excel does not read them as numbers.
+    categories = Reference(sheet, min_col=1, min_row=first, max_row=last)
+    series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
     for index, key in enumerate(STATUS_ORDER):
         point = DataPoint(idx=index)
         point.graphicalProperties = GraphicalProperties(solidFill=STATUS_COLOURS[key])
@@ -302,6 +306,7 @@ def _summary_sheet(book: Workbook, report: QuarterReport) -> None:
     sheet.add_chart(now, f"A{charts_at}")
     sheet.add_chart(before_chart, f"E{charts_at}")
     s.row += 17  # the charts' height in rows
+    sheet.row_breaks.append(Break(id=s.row))  # the lists start a page, no heading left behind
 
     s.heading(t("reporting.export.missing_list", lang))
     missing = [(r.administration, t("board.dropped", lang) if r.dropped else "")
