@@ -125,7 +125,8 @@ class _Paper:
         props.author = _text(report.org_name)
         props.last_modified_by = "Jämbot"
         props.comments = ""
-        props.category = report.case_number
+        props.category = t("board.title", self.lang)
+        props.identifier = report.case_number
         props.keywords = f"{report.period}; {t('board.summary', self.lang)}"
         props.language = _LANGUAGES.get(self.lang, "sv-SE")
         props.created = props.modified = _naive_utc(report.generated_at)
