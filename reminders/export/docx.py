@@ -264,7 +264,7 @@ def _summary(paper: _Paper) -> None:
     report, lang = paper.report, paper.lang
     paper.heading(t("board.summary", lang), 1)
     sentences = summary_sentences(report)
-    paper.para(" ".join(sentences))
+    paper.para(" ".join(sentences)).paragraph_format.space_after = Pt(8)
     _counts_table(paper)
     paper.heading(t("board.support", lang), 2)
     if not report.support:
