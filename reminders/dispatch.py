@@ -81,9 +81,7 @@ def reminder_targets(
     gets a DM on Slack if possible, else on Teams (never both: one nudge is enough).
     """
     channels = [
-        Target(
-            f"{platform}:{channel}", Recipient(platform, channel_id=channel), f"{label} {channel}"
-        )
+        Target(f"{platform}:{channel}", Recipient(platform, channel_id=channel), f"{label} {channel}")
         for platform, label, channel in _channels(adm)
         if channel and platform in platforms
     ]
@@ -288,9 +286,7 @@ def record_outcome(
         try:
             return _record_outcome(db, send_id, delivery, max_attempts)
         except OperationalError:
-            log.warning(
-                "database unavailable while recording send %d; retry in %.1f s", send_id, delay
-            )
+            log.warning("database unavailable while recording send %d; retry in %.1f s", send_id, delay)
             time.sleep(delay)
     return _record_outcome(db, send_id, delivery, max_attempts)
 

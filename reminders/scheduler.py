@@ -189,10 +189,8 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
             async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS), running:
                 pass
         except TimeoutError:
-            log.warning(
-                "reminder run still busy after %.0f s; its claims are retried later",
-                SHUTDOWN_GRACE_SECONDS,
-            )
+            log.warning("reminder run still busy after %.0f s; its claims are retried later",
+                        SHUTDOWN_GRACE_SECONDS)
         scheduler.shutdown()
         await asyncio.to_thread(release_lease, context.db, LEASE_NAME, worker)
 

@@ -46,10 +46,7 @@ def _run(action: Any) -> int:
     except SQLAlchemyError as exc:
         # A wrong DATABASE_URL or an unreachable server: one clear line, no traceback, no password.
         first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        print(
-            f"jambot db: kan inte använda databasen (DATABASE_URL): {redact(first_line)}",
-            file=sys.stderr,
-        )
+        print(f"jambot db: kan inte använda databasen (DATABASE_URL): {redact(first_line)}", file=sys.stderr)
         return 2
 
 
@@ -85,9 +82,7 @@ def _check(args: argparse.Namespace) -> int:
         for line in differences:
             print(line)
         if differences:
-            print(
-                f"{len(differences)} skillnad(er) mellan databasen och modellerna.", file=sys.stderr
-            )
+            print(f"{len(differences)} skillnad(er) mellan databasen och modellerna.", file=sys.stderr)
             return 1
         print("Databasen stämmer med modellerna.")
         return 0

@@ -50,12 +50,7 @@ def _date(text: str) -> datetime:
 def _settings(args: argparse.Namespace) -> Settings:
     settings = Settings.from_env()
     changes: dict[str, Any] = {}
-    for name, field in (
-        ("kb", "kb_dir"),
-        ("config", "config_path"),
-        ("host", "host"),
-        ("port", "port"),
-    ):
+    for name, field in (("kb", "kb_dir"), ("config", "config_path"), ("host", "host"), ("port", "port")):
         value = getattr(args, name, None)
         if value is not None:
             changes[field] = value
@@ -91,10 +86,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serve(context, settings.host, settings.port)
     except OSError as exc:  # the port is taken or the address is not ours
-        print(
-            f"jambot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror}",
-            file=sys.stderr,
-        )
+        print(f"jambot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
         return 2
     except (SQLAlchemyError, MigrationError) as exc:  # migrating at start needs the database
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -97,17 +97,13 @@ class EscalationDialog:
             return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
         lang = question.lang
         if question.user_key != user_key(self.secret, action.platform, action.user_id):
-            return [
-                Reply(kind="error", text=t("escalation_not_yours", lang), lang=lang, ephemeral=True)
-            ]
+            return [Reply(kind="error", text=t("escalation_not_yours", lang), lang=lang, ephemeral=True)]
         targets = self.targets(action.platform)
         if not targets:
             return [Reply(kind="info", text=t("escalation_unavailable", lang), lang=lang)]
         escalation_id = await asyncio.to_thread(self._open, question, action)
         if escalation_id is None:
-            return [
-                Reply(kind="info", text=t("escalation_already", lang), lang=lang, ephemeral=True)
-            ]
+            return [Reply(kind="info", text=t("escalation_already", lang), lang=lang, ephemeral=True)]
         if not await self._post(escalation_id, question.text, action.platform):
             await asyncio.to_thread(self._release, escalation_id)
             return [Reply(kind="info", text=t("escalation_saved", lang), lang=lang)]
@@ -135,9 +131,7 @@ class EscalationDialog:
             kind="escalation",
             title=t("escalation_post_title"),
             text=t("escalation_post_text", question=question),
-            buttons=(
-                Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),
-            ),
+            buttons=(Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),),
         )
         for outbox, recipient in self.targets(platform):  # one channel down is no reason to lose it
             delivery = await outbox.deliver(recipient, post)
@@ -147,9 +141,7 @@ class EscalationDialog:
                     self._posted, escalation_id, ref, thread_key_from_ref(outbox.platform, ref)
                 )
                 return True
-            log.warning(
-                "escalation %d to %s failed: %s", escalation_id, outbox.platform, delivery.error
-            )
+            log.warning("escalation %d to %s failed: %s", escalation_id, outbox.platform, delivery.error)
         return False
 
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
@@ -160,9 +152,7 @@ class EscalationDialog:
             return None
         if self.org is None or not self.org.is_strategist(msg.platform, msg.user_id):
             # Colleagues may discuss in the thread; only tell someone who spoke to the bot.
-            return (
-                [Reply(kind="info", text=t("escalation_strategists_only"))] if msg.addressed else []
-            )
+            return [Reply(kind="info", text=t("escalation_strategists_only"))] if msg.addressed else []
         if escalation.status != "open":
             return [Reply(kind="info", text=t("escalation_closed"))]
         answer = msg.text.strip()
@@ -194,9 +184,7 @@ class EscalationDialog:
             return [Reply(kind="info", text=t("escalation_closed"), ephemeral=True)]
         lang = _lang(escalation)
         notice = Reply(
-            kind="info",
-            text=t("escalation_resolved_text", lang, question=escalation.question),
-            lang=lang,
+            kind="info", text=t("escalation_resolved_text", lang, question=escalation.question), lang=lang
         )
         await self._deliver_to_asker(escalation, notice)  # best effort: resolving must not block
         await asyncio.to_thread(self._forget_asker, escalation.id)
@@ -284,9 +272,7 @@ class EscalationDialog:
         """No channel took it: leave it for the next re-post run."""
         with self.db.session() as session:
             session.execute(
-                update(Escalation)
-                .where(Escalation.id == escalation_id)
-                .values(post_claimed_at=None)
+                update(Escalation).where(Escalation.id == escalation_id).values(post_claimed_at=None)
             )
 
     def _posted(self, escalation_id: int, ref: dict[str, Any], key: str) -> None:
@@ -324,10 +310,7 @@ class EscalationDialog:
         with self.db.session() as session:
             row = session.get(Escalation, escalation_id)
             if row is not None:
-                row.reply_to = {
-                    "platform": row.reply_to.get("platform"),
-                    "lang": row.reply_to.get("lang"),
-                }
+                row.reply_to = {"platform": row.reply_to.get("platform"), "lang": row.reply_to.get("lang")}
 
     def _reopen(self, escalation_id: int) -> None:
         with self.db.session() as session:

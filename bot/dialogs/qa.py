@@ -39,7 +39,9 @@ class LoggedAnswer:
 class QADialog:
     """Turns a question into an answer, a "did you mean" or an honest "I don't know"."""
 
-    def __init__(self, kb: KnowledgeBase, org_id: str, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, org_id: str, db: Database, settings: Settings
+    ) -> None:
         self.kb = kb
         self.org_id = org_id
         self.db = db
@@ -48,9 +50,7 @@ class QADialog:
     async def ask(self, msg: Message, text: str, *, can_escalate: bool) -> list[Reply]:
         if len(text) > MAX_QUESTION_CHARS:
             lang = detect_language(text[:500])
-            return [
-                Reply(kind="error", text=t("too_long", lang, limit=MAX_QUESTION_CHARS), lang=lang)
-            ]
+            return [Reply(kind="error", text=t("too_long", lang, limit=MAX_QUESTION_CHARS), lang=lang)]
         logged = await asyncio.to_thread(self._answer_and_log, msg, text)
         return [self._reply_for(logged, can_escalate=can_escalate)]
 
@@ -144,9 +144,7 @@ class QADialog:
                 buttons.append(
                     Button(t("escalate_button", lang), "escalate", str(logged.question_id))
                 )
-            return Reply(
-                kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang
-            )
+            return Reply(kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang)
         return self._abstain_reply(logged.question_id, lang, can_escalate=can_escalate)
 
     def _answer_reply(self, question_id: int, entry: Entry, lang: Lang) -> Reply:
