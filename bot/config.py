@@ -158,6 +158,9 @@ class Reporting(_Strict):
     reminders: ReminderRule = Field(default_factory=ReminderRule)
     send_time: time = time(9, 0)
     quiet_periods: list[QuietPeriod] = Field(default_factory=list)
+    # The board paper (docx export): its case number (diarienummer) and who it is sent to.
+    case_number: str = Field(default="", max_length=100)
+    send_to: str = Field(default="", max_length=500)
 
     @field_validator("send_time", mode="before")
     @classmethod

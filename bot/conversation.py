@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 ENGLISH_HELP_WORDS = frozenset({"help", "hello", "hi"})
 HELP_WORDS = frozenset({"hjälp", "hjalp", "?", "start", "hej", *ENGLISH_HELP_WORDS})
-REPORTING_COMMANDS = frozenset({"status", "export", "rapportera", "report"})
+REPORTING_COMMANDS = frozenset({"status", "export", "rapportera", "report", "bedomning", "bedömning"})
 DEFAULT_ORG_ID = "default"
 
 

@@ -53,7 +53,7 @@ class InvalidStatus(ValueError):
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
@@ -67,7 +67,7 @@ def validate(
         errors.append(("status", t("reporting.form.required", lang)))
     elif status is not None and status not in STATUSES:
         errors.append(("status", t("reporting.form.bad_status", lang)))
-    texts = {name: _printable(fields.get(name) or "").strip() for name in TEXT_FIELDS}
+    texts = {name: printable(fields.get(name) or "").strip() for name in TEXT_FIELDS}
     for name, value in texts.items():
         if len(value) > TEXT_LIMIT:
             errors.append(
@@ -154,23 +154,10 @@ class LatestUpdate:
 
 def latest_updates(db: Database, org_id: str, period: str) -> dict[str, LatestUpdate]:
     """The counting revision of each administration that has reported (deleted rows ignored)."""
-    with db.session() as session:
-        rows = session.scalars(
-            select(StatusUpdate)
-            .where(
-                StatusUpdate.org_id == org_id,
-                StatusUpdate.period == period,
-                StatusUpdate.deleted_at.is_(None),
-            )
-            .order_by(StatusUpdate.administration_id, StatusUpdate.revision)
-        ).all()
-    latest: dict[str, LatestUpdate] = {}
-    for row in rows:
-        previous = latest.get(row.administration_id)
-        latest[row.administration_id] = LatestUpdate(
-            row, (previous.revisions if previous else 0) + 1
-        )
-    return latest
+    return {
+        adm: LatestUpdate(revisions[-1], len(revisions))
+        for adm, revisions in update_history(db, org_id, period).items()
+    }
 
 
 def latest_update(
@@ -203,3 +190,25 @@ def reported_administrations(db: Database, org_id: str, period: str) -> set[str]
                 .distinct()
             )
         )
+
+
+def update_history(db: Database, org_id: str, period: str) -> dict[str, list[StatusUpdate]]:
+    """Every kept revision of each administration that has reported, oldest first.
+
+    The exports show what changed between revisions (status, person, time), and when
+    the first one came in, which decides whether the report was late.
+    """
+    with db.session() as session:
+        rows = session.scalars(
+            select(StatusUpdate)
+            .where(
+                StatusUpdate.org_id == org_id,
+                StatusUpdate.period == period,
+                StatusUpdate.deleted_at.is_(None),
+            )
+            .order_by(StatusUpdate.administration_id, StatusUpdate.revision)
+        ).all()
+    history: dict[str, list[StatusUpdate]] = {}
+    for row in rows:
+        history.setdefault(row.administration_id, []).append(row)
+    return history

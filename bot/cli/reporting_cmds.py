@@ -13,8 +13,16 @@ from bot.config import ConfigError, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.outbox import Outbox
+from reminders.assessment import ASSESSMENT_LIMIT, clean_assessment
 from reminders.calendar import year_plan
-from reminders.export import FORMATS, QuarterReport, build_report, export_filename
+from reminders.export import (
+    FORMATS,
+    GROUP_BY,
+    ExportOptions,
+    QuarterReport,
+    build_report,
+    export_filename,
+)
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.ratelimit import RateLimiter
@@ -32,6 +40,24 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     exp.add_argument("--format", choices=sorted(FORMATS), default="xlsx")
     exp.add_argument("--out", type=Path, help="output file (default: jambot-<org>-<quarter>.<ext>)")
     exp.add_argument("--lang", choices=("sv", "en"), default="sv")
+    exp.add_argument(
+        "--assessment",
+        type=Path,
+        metavar="FILE",
+        help="the strategist's Bedömning (UTF-8 text; '- ' lines become a list), "
+        "instead of the one stored with /jambot bedomning",
+    )
+    exp.add_argument(
+        "--group-by",
+        choices=GROUP_BY,
+        help="docx and md: the administrations under one heading per development area or status",
+    )
+    exp.add_argument(
+        "--csv-separator",
+        choices=("semicolon", "comma"),
+        help="csv: default semicolon in Swedish (what Excel with Swedish settings splits on), "
+        "comma in English",
+    )
     exp.add_argument("--config", type=Path)
     exp.set_defaults(handler=export_cmd)
 
@@ -85,19 +111,37 @@ def _open_database(settings: Settings) -> Database:
     return Database(settings.database_url)
 
 
+def _read_assessment(path: Path | None) -> str | None:
+    """The assessment file's text (None: no file given); ValueError with a clear message."""
+    if path is None:
+        return None
+    try:
+        text = clean_assessment(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise ValueError(f"--assessment {path}: cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"--assessment {path}: not UTF-8 text; save it as UTF-8") from exc
+    if len(text) > ASSESSMENT_LIMIT:
+        raise ValueError(f"--assessment {path}: {len(text)} characters, at most {ASSESSMENT_LIMIT}")
+    return text
+
+
 def _quarter_report(args: argparse.Namespace, now: datetime | None = None) -> QuarterReport | int:
     """The quarter's report from the database, or the exit status after a clear message."""
     try:
         settings = Settings.from_env()
         org = _org(args, settings)
         quarter = Quarter.parse(args.quarter)
+        assessment = _read_assessment(getattr(args, "assessment", None))
     except ConfigError as exc:
         return _fail(str(exc))
     except PeriodError as exc:
         return _fail(exc.message(args.lang))
+    except ValueError as exc:
+        return _fail(str(exc))
     db = _open_database(settings)
     try:
-        return build_report(db, org, quarter, lang=args.lang, now=now)
+        return build_report(db, org, quarter, lang=args.lang, now=now, assessment=assessment)
     finally:
         db.dispose()
 
@@ -108,7 +152,8 @@ def export_cmd(args: argparse.Namespace) -> int:
         return report
     out: Path = args.out or Path(export_filename(report, args.format))
     try:
-        out.write_bytes(FORMATS[args.format].render(report))
+        options = ExportOptions(group_by=args.group_by, csv_separator=args.csv_separator)
+        out.write_bytes(FORMATS[args.format].render(report, options))
     except OSError as exc:
         return _fail(f"{out}: cannot write ({exc.strerror})")
     print(f"{out}: {len(report.rows)} administrations, {len(report.missing)} missing")

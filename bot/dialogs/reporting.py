@@ -18,6 +18,12 @@ from bot.db.base import utcnow
 from bot.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from bot.texts import t
 from knowledge.text import detect_language
+from reminders.assessment import (
+    ASSESSMENT_LIMIT,
+    clean_assessment,
+    get_assessment,
+    save_assessment,
+)
 from reminders.calendar import deadline
 from reminders.export import FORMATS, build_report, export_filename
 from reminders.overview import overview_text
@@ -41,6 +47,7 @@ SUBMIT_FORM = "submit_status"
 EXPORT_WORDS = frozenset({"export", "exportera"})
 STATUS_WORDS = frozenset({"status"})
 REPORT_WORDS = frozenset({"rapportera", "report"})
+ASSESSMENT_WORDS = frozenset({"bedomning", "bedömning"})
 
 
 class ReportingDialog:
@@ -87,7 +94,7 @@ class ReportingDialog:
         lang: Lang = "en" if command == "report" else detect_language(msg.text)
         if command in REPORT_WORDS:
             return self._open_from_chat(msg, words[1:], lang)
-        if command not in EXPORT_WORDS | STATUS_WORDS:
+        if command not in EXPORT_WORDS | STATUS_WORDS | ASSESSMENT_WORDS:
             return None
         if not self.org.is_strategist(msg.platform, msg.user_id):
             return [
@@ -96,6 +103,8 @@ class ReportingDialog:
         usage = (
             "reporting.command.usage_export"
             if command in EXPORT_WORDS
+            else "board.command.usage_assessment"
+            if command in ASSESSMENT_WORDS
             else "reporting.command.usage_status"
         )
         if len(words) < 2:
@@ -104,6 +113,8 @@ class ReportingDialog:
             quarter = Quarter.parse(words[1])
         except PeriodError as exc:
             return [Reply(kind="error", text=f"{exc.message(lang)} {t(usage, lang)}", lang=lang)]
+        if command in ASSESSMENT_WORDS:
+            return [await asyncio.to_thread(self._assessment, msg, words[1], quarter, lang)]
         if command in STATUS_WORDS:
             now = self.clock()
             report = await asyncio.to_thread(build_report, self.db, self.org, quarter, lang, now)
@@ -333,6 +344,41 @@ class ReportingDialog:
                 lang=lang,
             )
         ]
+
+    def _assessment(self, msg: Message, quarter_word: str, quarter: Quarter, lang: Lang) -> Reply:
+        """``bedomning 2025-Q1 <text>`` stores the board paper's Bedömning; without text, shows it.
+
+        The text is taken from the raw message after the quarter, so its line breaks and
+        ``- `` lists survive (the command words were split on whitespace).
+        """
+        org_id = self.org.organisation.id
+        _, _, rest = msg.text.partition(quarter_word)
+        text = clean_assessment(rest)
+        if not text:
+            stored = get_assessment(self.db, org_id, quarter.key)
+            if stored is None:
+                none = t("board.command.assessment_none", lang, period=quarter.key)
+                return Reply(
+                    kind="info",
+                    text=f"{none} {t('board.command.usage_assessment', lang)}",
+                    lang=lang,
+                )
+            when = stored.updated_at.astimezone(self.org.tz).strftime("%Y-%m-%d %H:%M")
+            return Reply(kind="info", text=t("board.command.assessment_show", lang, period=quarter.key,
+                         who=stored.written_by, when=when, text=stored.text), lang=lang)  # fmt: skip
+        if len(text) > ASSESSMENT_LIMIT:
+            limit = t(
+                "board.command.assessment_too_long", lang, limit=ASSESSMENT_LIMIT, length=len(text)
+            )
+            return Reply(kind="error", text=limit, lang=lang)
+        person = self.org.person(msg.platform, msg.user_id)
+        name = person.name if person else (msg.user_name or msg.user_id)
+        save_assessment(self.db, org_id, quarter.key, text, name, msg.platform, now=self.clock())
+        return Reply(
+            kind="receipt",
+            text=t("board.command.assessment_saved", lang, period=quarter.key),
+            lang=lang,
+        )
 
     def _export(self, quarter: Quarter, fmt: str, lang: Lang) -> Reply:
         report = build_report(self.db, self.org, quarter, lang, self.clock())

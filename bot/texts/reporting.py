@@ -112,7 +112,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # Status overview in chat
     "reporting.overview.title": {"sv": "Rapportläge {period}", "en": "Reporting status {period}"},
     "reporting.overview.header": {
-        "sv": "Deadline {deadline}. {reported} av {total} förvaltningar har rapporterat.",
+        "sv": "Sista dag för rapportering: {deadline}. {reported} av {total} förvaltningar har rapporterat.",
         "en": "Deadline {deadline}. {reported} of {total} administrations have reported.",
     },
     "reporting.overview.reported_line": {
@@ -146,7 +146,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "reporting.export.organisation": {"sv": "Organisation", "en": "Organisation"},
     "reporting.export.period": {"sv": "Period", "en": "Period"},
-    "reporting.export.deadline": {"sv": "Deadline", "en": "Deadline"},
+    "reporting.export.deadline": {"sv": "Sista dag för rapportering", "en": "Reporting deadline"},
     "reporting.export.generated": {"sv": "Skapad", "en": "Generated"},
     "reporting.export.counts": {"sv": "Antal per läge", "en": "Counts by status"},
     "reporting.export.missing_list": {"sv": "Saknade rapporter", "en": "Missing reports"},

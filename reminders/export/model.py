@@ -3,6 +3,8 @@
 Built once from the database and the organisation config, so csv, xlsx, docx
 and Markdown can never disagree about who reported, and so an administration
 that has not reported still gets its row (marked missing) in config order.
+It also carries what the board asks about: who was late, what changed between
+revisions, how each administration stood last quarter, and who needs support.
 """
 
 from __future__ import annotations
@@ -13,10 +15,30 @@ from datetime import date, datetime
 from bot.config import OrgConfig
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.db.models import StatusUpdate
 from bot.texts import t
+from reminders.assessment import get_assessment
 from reminders.calendar import deadline
 from reminders.periods import Quarter
-from reminders.updates import STATUSES, latest_updates, status_label
+from reminders.updates import STATUSES, status_label, update_history
+
+# Every status a row can be counted under, in the order the board reads them: the four
+# statuses of the form, a report without a status, and no report at all.
+STATUS_ORDER = (*STATUSES, "unspecified", "missing")
+
+
+def status_key(update: StatusUpdate | None) -> str:
+    if update is None:
+        return "missing"
+    return update.status or "unspecified"
+
+
+@dataclass(frozen=True)
+class Revision:
+    number: int
+    status: str  # a STATUS_ORDER key
+    by: str
+    at: datetime  # in the organisation's time zone
 
 
 @dataclass(frozen=True)
@@ -30,12 +52,29 @@ class ReportRow:
     next_steps: str = ""
     support_needed: str = ""
     submitted_by: str = ""
-    submitted_at: datetime | None = None  # in the organisation's time zone
+    submitted_at: datetime | None = None  # latest revision, in the organisation's time zone
     revisions: int = 0
+    history: tuple[Revision, ...] = ()  # every revision, oldest first
+    days_late: int = 0  # calendar days the first revision came after the deadline
+    previous_status: str = "missing"  # a STATUS_ORDER key for the previous quarter
 
     @property
     def missing(self) -> bool:
         return self.revisions == 0
+
+    @property
+    def key(self) -> str:
+        """This quarter's STATUS_ORDER key."""
+        return "missing" if self.missing else (self.status or "unspecified")
+
+    @property
+    def first_submitted_at(self) -> datetime | None:
+        return self.history[0].at if self.history else None
+
+    @property
+    def dropped(self) -> bool:
+        """Reported last quarter, missing now: the board asks about these first."""
+        return self.missing and self.previous_status != "missing"
 
 
 @dataclass(frozen=True)
@@ -47,22 +86,55 @@ class QuarterReport:
     generated_at: datetime
     lang: str
     rows: list[ReportRow] = field(default_factory=list)
+    case_number: str = ""
+    send_to: str = ""
+    assessment: str = ""  # the strategist's Bedömning, written by hand
+
+    @property
+    def quarter(self) -> Quarter:
+        return Quarter.parse(self.period)
+
+    @property
+    def previous_period(self) -> str:
+        return self.quarter.previous().key
 
     @property
     def missing(self) -> list[ReportRow]:
         return [r for r in self.rows if r.missing]
 
     @property
+    def reported(self) -> list[ReportRow]:
+        return [r for r in self.rows if not r.missing]
+
+    @property
+    def late(self) -> list[ReportRow]:
+        return [r for r in self.rows if r.days_late > 0]
+
+    @property
+    def dropped(self) -> list[ReportRow]:
+        return [r for r in self.rows if r.dropped]
+
+    @property
+    def support(self) -> list[ReportRow]:
+        return [r for r in self.rows if not r.missing and r.support_needed.strip()]
+
+    def tally(self, previous: bool = False) -> dict[str, int]:
+        """Count per STATUS_ORDER key (zeros included), this quarter or the previous one."""
+        counts = dict.fromkeys(STATUS_ORDER, 0)
+        for row in self.rows:
+            counts[row.previous_status if previous else row.key] += 1
+        return counts
+
+    @property
     def counts(self) -> list[tuple[str, int]]:
         """(label, count) for every status and for "not reported", zeros included."""
-        tally: dict[str | None, int] = {key: 0 for key in (*STATUSES, None)}
-        for row in self.rows:
-            key = None if row.missing else (row.status or "unspecified")
-            tally[key] = tally.get(key, 0) + 1
-        return [(status_label(key, self.lang), n) for key, n in tally.items()]
+        return [(status_label(key, self.lang), n) for key, n in self.tally().items()]
 
     def column(self, name: str) -> str:
         return t(f"reporting.export.col.{name}", self.lang)
+
+    def label(self, key: str) -> str:
+        return status_label(key, self.lang)
 
 
 COLUMNS = (
@@ -96,18 +168,44 @@ def row_values(row: ReportRow) -> list[str | int]:
 
 
 def build_report(
-    db: Database, org: OrgConfig, quarter: Quarter, lang: str = "sv", now: datetime | None = None
+    db: Database,
+    org: OrgConfig,
+    quarter: Quarter,
+    lang: str = "sv",
+    now: datetime | None = None,
+    assessment: str | None = None,
 ) -> QuarterReport:
-    latest = latest_updates(db, org.organisation.id, quarter.key)
+    """The quarter's report; ``assessment`` replaces the one stored for the quarter, if any."""
+    org_id = org.organisation.id
+    if assessment is None:
+        stored = get_assessment(db, org_id, quarter.key)
+        assessment = stored.text if stored else ""
+    history = update_history(db, org_id, quarter.key)
+    before = update_history(db, org_id, quarter.previous().key)
+    due = deadline(org.reporting, quarter)
     rows = []
     for adm in org.administrations:
-        found = latest.get(adm.id)
-        if found is None:
+        previous = status_key(before[adm.id][-1] if adm.id in before else None)
+        revisions = history.get(adm.id)
+        if not revisions:
             rows.append(
-                ReportRow(adm.id, adm.name, adm.development_area, None, status_label(None, lang))
+                ReportRow(
+                    adm.id,
+                    adm.name,
+                    adm.development_area,
+                    None,
+                    status_label(None, lang),
+                    previous_status=previous,
+                )
             )
             continue
-        u = found.update
+        kept = tuple(
+            Revision(
+                r.revision, status_key(r), r.submitted_by_name, r.created_at.astimezone(org.tz)
+            )
+            for r in revisions
+        )
+        u = revisions[-1]
         rows.append(
             ReportRow(
                 administration_id=adm.id,
@@ -119,16 +217,22 @@ def build_report(
                 next_steps=u.next_steps,
                 support_needed=u.support_needed,
                 submitted_by=u.submitted_by_name,
-                submitted_at=u.created_at.astimezone(org.tz),
-                revisions=found.revisions,
+                submitted_at=kept[-1].at,
+                revisions=len(kept),
+                history=kept,
+                days_late=max(0, (kept[0].at.date() - due).days),
+                previous_status=previous,
             )
         )
     return QuarterReport(
-        org_id=org.organisation.id,
+        org_id=org_id,
         org_name=org.organisation.name,
         period=quarter.key,
-        deadline=deadline(org.reporting, quarter),
+        deadline=due,
         generated_at=(now or utcnow()).astimezone(org.tz),
         lang=lang,
         rows=rows,
+        case_number=org.reporting.case_number,
+        send_to=org.reporting.send_to,
+        assessment=assessment,
     )

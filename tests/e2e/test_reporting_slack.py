@@ -131,16 +131,20 @@ async def test_reminder_form_submission_and_export(
     await signed_slack_request.command("export 2025-Q1 xlsx", user=STRATEGIST)
     [upload] = await slack_api.wait_for("upload", uploads_before + 1, timeout=10)
     sheet = load_workbook(io.BytesIO(upload.body["bytes"]))["Rapporter"]
+    header = [c.value for c in sheet[1]]  # issue 15: the id is the last column
+    status, done = header.index("Läge"), header.index("Gjort under kvartalet")
     rows = {
-        sheet.cell(row=r, column=1).value: [c.value for c in sheet[r]]
+        sheet.cell(row=r, column=len(header)).value: [c.value for c in sheet[r]]
         for r in range(2, sheet.max_row + 1)
     }
     assert list(rows) == ["hsf", "rsf", "kultur", "kollektivtrafik"]
     assert (
-        rows["hsf"][3] == "Vissa avvikelser" and rows["hsf"][4] == "Kartläggning av väntetider klar"
+        rows["hsf"][status] == "Vissa avvikelser"
+        and rows["hsf"][done] == "Kartläggning av väntetider klar"
     )
-    assert rows["rsf"][3] == "Ej rapporterat" and rows["kollektivtrafik"][3] == "Ej rapporterat"
-    assert rows["kultur"][3] == "Läge ej angivet"
+    assert rows["rsf"][status] == "Ej rapporterat"
+    assert rows["kollektivtrafik"][status] == "Ej rapporterat"
+    assert rows["kultur"][status] == "Läge ej angivet"
 
 
 @pytest.fixture

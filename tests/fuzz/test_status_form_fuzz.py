@@ -98,7 +98,8 @@ def test_any_submission_is_stored_as_typed_or_refused_with_field_errors(
 
 def _assert_exports_are_inert(db: Database) -> None:
     report = build_report(db, ORG, Quarter.parse(PERIOD))
-    rows = list(csv.reader(io.StringIO(FORMATS["csv"].render(report).decode("utf-8-sig"))))
+    raw = FORMATS["csv"].render(report).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw, newline=""), delimiter=";"))  # Swedish: semicolons
     for cell in (c for row in rows[1:] for c in row):
         assert not cell.startswith(FORMULA_STARTS), f"CSV cell would run as a formula: {cell[:60]!r}"
     book = load_workbook(io.BytesIO(FORMATS["xlsx"].render(report)))
@@ -106,8 +107,9 @@ def _assert_exports_are_inert(db: Database) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"XLSX formula in {sheet.title}!{cell.coordinate}: {cell.value!r}"
-                if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_STARTS), cell.value[:60]
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                    # issue 15: stored as a text cell with Excel's quote prefix, no apostrophe
+                    assert cell.data_type == "s" and cell.quotePrefix, cell.value[:60]
     docx = FORMATS["docx"].render(report)
     document = Document(io.BytesIO(docx))  # still opens
     assert any("Hälso- och sjukvårdsförvaltningen" in p.text for p in document.paragraphs)

@@ -81,7 +81,8 @@ def test_report_model_rows_in_config_order_with_missing(seeded: Database) -> Non
 def test_csv_has_bom_header_and_neutralised_formulas(seeded: Database) -> None:
     raw = render(seeded, "csv")
     assert raw.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    # Issue 15: semicolons in Swedish, the separator Excel uses with Swedish regional settings.
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Förvaltnings-id", "Förvaltning", "Utvecklingsområde", "Läge"]
     assert [r[0] for r in rows[1:]] == ["hsf", "rsf", "kultur"]
     hsf = rows[1]
@@ -92,50 +93,62 @@ def test_csv_has_bom_header_and_neutralised_formulas(seeded: Database) -> None:
 
 
 def test_xlsx_table_chart_frozen_header_and_guard(seeded: Database) -> None:
+    # Issue 15: summary sheet first, ids last, staff text stored as text cells (no visible
+    # apostrophe, never a formula), submission times as dates.
     book = load_workbook(io.BytesIO(render(seeded, "xlsx")))
+    assert book.sheetnames == ["Sammanställning", "Rapporter"]
     sheet = book["Rapporter"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]][:4] == [
-        "Förvaltnings-id",
-        "Förvaltning",
-        "Utvecklingsområde",
-        "Läge",
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Förvaltning", "Utvecklingsområde", "Läge"]
+    assert header[-1] == "Förvaltnings-id"
+    assert [sheet.cell(row=r, column=len(header)).value for r in (2, 3, 4)] == [
+        "hsf",
+        "rsf",
+        "kultur",
     ]
-    assert [sheet.cell(row=r, column=1).value for r in (2, 3, 4)] == ["hsf", "rsf", "kultur"]
-    assert sheet.cell(row=2, column=5).value == "'" + EVIL
-    assert sheet.cell(row=2, column=5).data_type == "s"  # text, not a formula
-    assert sheet.cell(row=3, column=4).value == "Ej rapporterat"
+    done = sheet.cell(row=2, column=header.index("Gjort under kvartalet") + 1)
+    assert done.value == EVIL and done.data_type == "s" and done.quotePrefix  # text, not a formula
+    submitted = sheet.cell(row=2, column=header.index("Inskickad") + 1).value
+    assert submitted == datetime(2025, 4, 10, 14, 0)  # a date, in Stockholm time
+    assert sheet.cell(row=3, column=3).value == "Ej rapporterat"
     assert sheet.cell(row=3, column=1).fill.fgColor.rgb.endswith("FDE9D9")
     assert list(sheet.tables) == ["Kvartalsrapport"]
-    assert sheet.column_dimensions["B"].width == 34
     summary = book["Sammanställning"]
     counts = {
-        summary.cell(row=r, column=1).value: summary.cell(row=r, column=2).value
-        for r in range(6, 12)
+        row[0].value: row[1].value
+        for row in summary.iter_rows(max_col=2)
+        if isinstance(row[1].value, int)
     }
     assert counts["Vissa avvikelser"] == 1 and counts["Ej rapporterat"] == 2
-    assert len(summary._charts) == 1
-    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert len(summary._charts) == 2  # this quarter and the previous one
+    values = [c.value for ws in book for row in ws.iter_rows() for c in row]
     assert not any(isinstance(v, str) and ("HEMLIGT" in v or "RADERAD" in v) for v in values)
 
 
 def test_docx_summary_for_the_board(seeded: Database) -> None:
+    # Issue 15 made the docx a board paper: the quarter in words, Sammanfattning and
+    # Bedömning first, missing reports named in the summary rather than on the last page.
     doc = Document(io.BytesIO(render(seeded, "docx")))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
-    assert headings[0] == "Kvartalsrapport jämställdhetsintegrering 2025-Q1"
+    assert headings[0] == "Kvartalsrapportering – Jämställdhetsintegrering"
     assert headings[1:] == [
-        "Antal per läge",
+        "Sammanfattning",
+        "Stödbehov",
+        "Bedömning",
+        "Förslag till beslut",
+        "Skickas till",
+        "Förvaltningarnas rapporter",
         "Hälso- och sjukvårdsförvaltningen",
         "Regionstyrelseförvaltningen",
         "Kulturförvaltningen",
-        "Saknade rapporter",
     ]
     text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Kvartal 1 2025 (januari–mars)" in text
     assert (
         "Läge: Vissa avvikelser" in text and EVIL in text
     )  # Word runs no formulas: shown as typed
-    missing = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert missing == ["Regionstyrelseförvaltningen", "Kulturförvaltningen"]
+    assert "Rapport saknas från Regionstyrelseförvaltningen och Kulturförvaltningen." in text
     counts = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
     assert counts["Vissa avvikelser"] == "1" and counts["Ej rapporterat"] == "2"
     assert "HEMLIGT" not in text and "RADERAD" not in text

@@ -8,9 +8,10 @@ from bot.db.models.conversations import (
     ProcessedEvent,
     QuestionLog,
 )
-from bot.db.models.reporting import ReminderSend, SchedulerLease, StatusUpdate
+from bot.db.models.reporting import BoardAssessment, ReminderSend, SchedulerLease, StatusUpdate
 
 __all__ = [
+    "BoardAssessment",
     "ConversationRef",
     "Download",
     "Escalation",

@@ -71,3 +71,20 @@ class SchedulerLease(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class BoardAssessment(Base):
+    """The strategist's assessment (bedömning) of a quarter, printed in the board paper.
+
+    One per organisation and quarter: writing it again replaces it (who and when are
+    kept), because the board reads one assessment, not its drafts.
+    """
+
+    __tablename__ = "board_assessment"
+    __table_args__ = (UniqueConstraint("org_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(200))
+    platform: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
