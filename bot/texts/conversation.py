@@ -49,11 +49,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "help_reporting_strategist": {
         "sv": (
             "\n- `status {period}`: se vilka som har rapporterat.\n"
-            "- `export {period} xlsx`: hämta kvartalets rapporter."
+            "- `export {period} xlsx`: hämta kvartalets rapporter.\n"
+            "- `bedömning {period} <text>`: skriv din bedömning till styrelsens rapport.\n"
+            "- `gaps`: frågor jag inte kunde svara på, grupperade."
         ),
         "en": (
             "\n- `status {period}`: see who has reported.\n"
-            "- `export {period} xlsx`: download the quarter's reports."
+            "- `export {period} xlsx`: download the quarter's reports.\n"
+            "- `bedömning {period} <text>`: write your assessment for the board's report.\n"
+            "- `gaps`: questions I could not answer, grouped."
         ),
     },
     "help_reporting_facts": {

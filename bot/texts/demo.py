@@ -59,6 +59,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "- `rapportera`: fyll i förvaltningens statusrapport för {period}.\n"
             "- `status {period}`: se vilka som har rapporterat.\n"
             "- `export {period} xlsx`: ladda ner kvartalets rapporter.\n"
+            "- `bedömning {period} <text>`: skriv din bedömning till styrelsens rapport.\n"
+            "- `gaps`: frågor jag inte kunde svara på, grupperade.\n"
             "- `När är deadline för {period}?`, `vem är min strateg?`, `har vi rapporterat?`\n"
             "- Fråga något jag inte kan och skicka frågan vidare: svara på den under **Strategvy**."
         ),
@@ -67,6 +69,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "- `rapportera` (report): fill in the administration's status report for {period}.\n"
             "- `status {period}`: see who has reported.\n"
             "- `export {period} xlsx`: download the quarter's reports.\n"
+            "- `bedömning {period} <text>`: write your assessment for the board's report.\n"
+            "- `gaps`: questions I could not answer, grouped.\n"
             "- `When is the deadline for {period}?`, `who is my strategist?`, `have we reported?`\n"
             "- Ask something I don't know and pass it on: answer it under **Strategist view**."
         ),
