@@ -16,6 +16,7 @@ from typing import Protocol
 
 from bot.config import OrgConfig, Settings
 from bot.db import Database
+from bot.dialogs.analysis import build_analysis
 from bot.dialogs.escalation import EscalationDialog
 from bot.dialogs.qa import QADialog
 from bot.outbox import Outbox
@@ -61,7 +62,8 @@ class Conversation:
         self.outboxes = outboxes
         self.reporting = reporting
         self.org_id = org.organisation.id if org else DEFAULT_ORG_ID
-        self.qa = QADialog(kb, self.org_id, db, settings)
+        self.analysis = build_analysis(kb, org, self.org_id, db, settings)
+        self.qa = QADialog(kb, self.org_id, db, settings, self.analysis.offer_buttons)
         self.escalation = EscalationDialog(
             org, self.org_id, db, settings.pseudonym_secret, outboxes
         )
@@ -103,6 +105,8 @@ class Conversation:
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
             return [self.help_reply(text, msg.platform)]
+        if (replies := await self.analysis.on_command(msg, words)) is not None:
+            return replies
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
             if replies is not None:
@@ -114,6 +118,8 @@ class Conversation:
     async def _route_action(self, action: Action) -> list[Reply]:
         if self.reporting is not None and self.reporting.handles(action.action):
             return await self.reporting.on_action(action)
+        if self.analysis.handles(action.action):
+            return await self.analysis.on_action(action)
         if action.action == "feedback":
             return await self.qa.feedback(action)
         if action.action == "ask_entry":
@@ -130,6 +136,8 @@ class Conversation:
         text = t("help_body", lang, how=t(f"help_how_{platform}", lang))
         if self.reporting is not None:
             text += t("help_reporting", lang)
+        if self.analysis.guides:
+            text += t("analysis.help", lang)
         return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)
 
 

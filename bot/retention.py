@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
+from bot.analysis_store import purge_drafts
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation, Feedback, ProcessedEvent, QuestionLog
@@ -53,6 +54,7 @@ def purge_expired(db: Database, retention_days: int, now: datetime | None = None
                 ProcessedEvent.created_at < now - timedelta(days=PROCESSED_EVENT_DAYS)
             )
         ).rowcount  # type: ignore[attr-defined]
+    purge_drafts(db, retention_days, now)  # guided analyses: drafts go, the counts stay
     purged = Purged(questions, feedback, escalations, events)
     if questions or escalations:
         log.info("retention purge: %s", purged)
