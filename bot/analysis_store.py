@@ -170,11 +170,15 @@ def completed_analyses(
         return dict(Counter(session.scalars(query).all()))
 
 
-def completed_by_quarter(db: Database, org_id: str) -> dict[tuple[str, str | None], int]:
-    """``(period, administration id) -> count`` for every quarter, for ``jambot stats``."""
+def completed_by_quarter(
+    db: Database, org_id: str, since: datetime | None = None
+) -> dict[tuple[str, str | None], int]:
+    """``(quarter, administration id) -> count`` of completed analyses, for ``jambot stats``."""
     query = select(AnalysisCompletion.period, AnalysisCompletion.administration_id).where(
         AnalysisCompletion.org_id == org_id
     )
+    if since is not None:
+        query = query.where(AnalysisCompletion.completed_at >= since)
     with db.session() as session:
         return dict(Counter((period, adm) for period, adm in session.execute(query).all()))
 
