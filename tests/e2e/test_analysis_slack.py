@@ -16,7 +16,9 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+from aiohttp.test_utils import TestServer
 from analysis_walk import (
     EXPECTED_SENTENCES,
     FULL_WALK,
@@ -26,9 +28,11 @@ from analysis_walk import (
     step_of,
 )
 from docx import Document
-from slack_harness import E2E_ORG, STAFF, STRATEGIST
+from slack_harness import E2E_ORG, STAFF, STRATEGIST, JambotServer, SignedSlackRequests, e2e_env
 
+from bot.app import build_context, create_app, load_kb
 from bot.cli import main
+from bot.config import Settings, load_org_config
 from knowledge import BUNDLED_CONTENT
 
 
@@ -189,13 +193,6 @@ async def test_a_broken_guide_is_reported_and_the_bot_still_runs(
     assert f"{broken_kb}/guides/jamkas-bas.yaml:" in out and "unknown placeholder {svar}" in out
 
     # a server on that knowledge base starts, answers and offers the working guide only
-    from aiohttp.test_utils import TestServer
-    from slack_harness import JambotServer, SignedSlackRequests, e2e_env
-
-    import aiohttp
-    from bot.app import build_context, create_app, load_kb
-    from bot.config import Settings, load_org_config
-
     settings = Settings.from_env(e2e_env(database_url, slack_api, JAMBOT_KB_DIR=str(broken_kb)))
     context = build_context(settings, load_org_config(E2E_ORG), load_kb(settings))
     server = TestServer(create_app(context), host="127.0.0.1")
