@@ -119,7 +119,7 @@ async def test_short_path_and_resume_in_cards(
     again = await _press(jambot, bot_connector, _submit(resume, "analysis_open"))
     assert again["body"][0]["text"] == "Jämställdhetsanalys 2/8"
 
-    done, titles = await _walk(jambot, bot_connector, again, SHORT_WALK)
+    _, titles = await _walk(jambot, bot_connector, again, SHORT_WALK)
     assert titles == ["Jämställdhetsanalys 2/8", "Jämställdhetsanalys 3/3"]
     assert SHORT_CONCLUSION in bot_connector.sent[-1].text
     assert (
