@@ -280,7 +280,8 @@ class AnalysisDialog:
                 for f in step.fields
             ),
         )
-        return Reply(kind="info", text=intro, form=form, lang=lang)
+        # The form carries the help text itself; repeating it as the message only doubles it.
+        return Reply(kind="info", text="", form=form, lang=lang)
 
     def _finished_reply(self, guide: Guide, draft: Draft) -> Reply:
         lang = _lang(draft.lang)
