@@ -102,4 +102,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Completed gender-equality analyses per administration and quarter:",
     },
     "analysis.stats_no_administration": {"sv": "(ingen förvaltning)", "en": "(no administration)"},
+    "analysis.status_heading": {
+        "sv": "Genomförda jämställdhetsanalyser i ärenden {period}",
+        "en": "Completed gender-equality analyses of decisions {period}",
+    },
 }

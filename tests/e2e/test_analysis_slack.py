@@ -113,6 +113,15 @@ async def test_full_walk_in_a_modal_ends_with_the_text_and_downloads(
     assert " ".join(name) == "Hälso- och sjukvårdsförvaltningen"
     assert "Luleå" not in out
 
+    # ... and in `/jambot status` for that quarter
+    await signed_slack_request.command(f"status {period}", user=STRATEGIST)
+    [status] = await slack_api.wait_for("response_url")
+    overview = json.dumps(status.body, ensure_ascii=False)
+    assert f"Genomförda jämställdhetsanalyser i ärenden {period}" in overview
+    assert (
+        "Hälso- och sjukvårdsförvaltningen: 1" in overview and "Kulturförvaltningen: 0" in overview
+    )
+
 
 async def test_short_path_from_the_slash_command(signed_slack_request, slack_api) -> None:
     await signed_slack_request.command("analys jamstalldhetsanalys", user=STRATEGIST)
