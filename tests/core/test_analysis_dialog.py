@@ -287,6 +287,21 @@ async def test_english_command_and_help(conversation) -> None:
     assert (
         await say(conversation, "analys av budgeten i kommunen")
     ).kind != "info"  # a question, not the command
+    start = button(offer, "Gender-equality analysis with 3R")
+    first = await press(conversation, start.action, start.value)
+    assert first.form.title == "Gender analysis 1/8" and first.form.submit_label == "Next"
+    second = await press(
+        conversation, "analysis_step", first.form.value, beslut="a new server platform"
+    )
+    third = await press(conversation, "analysis_step", second.form.value, beror="nej")
+    done = await press(
+        conversation, "analysis_step", third.form.value, motivering="no one notices the change."
+    )
+    assert done.title == "Consequences for gender equality" and done.lang == "en"
+    assert done.text.endswith(
+        "The matter concerns a new server platform.\n\n"
+        "The matter is judged to have no significance for gender equality, because no one notices the change."
+    )
 
 
 async def test_retention_purges_drafts_but_keeps_the_count(conversation, db) -> None:
