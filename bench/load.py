@@ -220,6 +220,8 @@ def server_env(database_url: str, standins: StandIns) -> dict[str, str]:
     return {
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-bench-load",
+        "JAMBOT_PSEUDONYM_SECRET": "bench-pseudonym-secret",
+        "JAMBOT_PUBLIC_URL": "http://127.0.0.1",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": standins.slack.url,
         "JAMBOT_CONFIG": str(REPO / "config" / "jambot.yaml"),

@@ -92,6 +92,8 @@ def start_server(port: int, api_url: str, database_url: str) -> subprocess.Popen
         **os.environ,
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-bench",
+        "JAMBOT_PSEUDONYM_SECRET": "bench-pseudonym-secret",
+        "JAMBOT_PUBLIC_URL": "http://127.0.0.1",
         "SLACK_SIGNING_SECRET": SECRET,
         "SLACK_API_URL": api_url,
         "JAMBOT_CONFIG": str(REPO / "config" / "jambot.yaml"),

@@ -23,6 +23,7 @@ from bot.conversation import Conversation, Reporting
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.migrate import upgrade
+from bot.demo import demo_org, seed_demo
 from bot.dialogs.reporting import ReportingDialog
 from bot.observability.http import install_observability
 from bot.outbox import Outbox
@@ -57,6 +58,9 @@ def load_org(settings: Settings) -> OrgConfig | None:
     A file that was asked for explicitly, or one that exists but is broken, is an error:
     running silently without reminders would be worse than not starting.
     """
+    if settings.demo:
+        log.warning("demo organisation (JAMBOT_DEMO): made-up data; a real config switches it off")
+        return demo_org(settings.now.date() if settings.now else None)
     path = settings.config_path
     if not path.exists() and path == DEFAULT_CONFIG_PATH:
         log.warning(
@@ -102,7 +106,7 @@ def build_context(
     reporting: Reporting | None = (
         ReportingDialog(org, database, settings, clock=clock) if org is not None else None
     )
-    conversation = Conversation(kb, org, database, settings, outboxes, reporting)
+    conversation = Conversation(kb, org, database, settings, outboxes, reporting, clock)
     return AppContext(settings, org, kb, database, conversation, outboxes, clock)
 
 
@@ -143,8 +147,14 @@ def periodic(name: str, job: Callable[[AppContext], Awaitable[object]], every: C
 
 
 async def _purge_expired(context: AppContext) -> None:
-    """Drop question logs past the retention period."""
-    await asyncio.to_thread(purge_expired, context.db, context.settings.log_retention_days, context.clock())
+    """Drop personal data past its retention period (see bot/retention.py)."""
+    await asyncio.to_thread(
+        purge_expired,
+        context.db,
+        context.settings.log_retention_days,
+        context.clock(),
+        context.org.teams_addresses() if context.org is not None else frozenset(),
+    )
 
 
 async def _repost_escalations(context: AppContext) -> None:
@@ -160,7 +170,16 @@ install_escalation_repost = periodic(
 )
 CONTEXT = web.AppKey("jambot_context", AppContext)
 
+def install_demo(app: web.Application, context: AppContext) -> None:
+    """The demo's reported administrations for the quarter being reported (no-op otherwise)."""
+
+    async def seed(_app: web.Application) -> None:
+        await asyncio.to_thread(seed_demo, context.db, context.org, context.clock())
+
+    app.on_startup.append(seed)
+
 EXTENSIONS: list[Extension] = [
+    install_demo,
     install_retention,
     install_escalation_repost,
     install_reminders,

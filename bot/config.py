@@ -11,17 +11,43 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 DEFAULT_CONFIG_PATH = Path("config/jambot.yaml")
-DEFAULT_SQLITE_URL = "sqlite:///jambot.db"
+
+
+def default_data_dir(env: dict[str, str] | None = None) -> Path:
+    """Where the SQLite default lives, whatever the current directory: one documented place.
+
+    ``$JAMBOT_DATA_DIR``, else ``$XDG_DATA_HOME/jambot``, else ``~/.local/share/jambot``.
+    """
+    e = os.environ if env is None else env
+    if e.get("JAMBOT_DATA_DIR"):
+        return Path(e["JAMBOT_DATA_DIR"]).expanduser()
+    base = Path(e["XDG_DATA_HOME"]) if e.get("XDG_DATA_HOME") else Path.home() / ".local" / "share"
+    return base / "jambot"
+
+
+def default_sqlite_url(env: dict[str, str] | None = None) -> str:
+    """``sqlite:///<data dir>/jambot.db``, creating the directory so SQLite can create the file."""
+    directory = default_data_dir(env)
+    directory.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(directory / 'jambot.db').resolve()}"
+
+
+DEFAULT_SQLITE_URL = "sqlite:///jambot.db"  # only Settings() built in code; from_env uses the above
+# The pseudonym key of a bot with no platform: anyone can read it here, so a server that
+# talks to real people on Slack or Teams must not start with it (their keys would be guessable).
+DEV_PSEUDONYM_SECRET = "jambot-local-development-only"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 class ConfigError(Exception):
@@ -139,7 +165,7 @@ class Reporting(_Strict):
         if isinstance(value, int):  # YAML 1.1 reads 09:00 unquoted as sexagesimal 540
             return time(value // 60, value % 60)
         if isinstance(value, str) and not re.fullmatch(r"\d{1,2}:\d{2}", value):
-            raise ValueError("must be HH:MM, e.g. \"09:00\"")
+            raise ValueError('must be HH:MM, e.g. "09:00"')
         return value
 
 
@@ -176,6 +202,12 @@ class OrgConfig(_Strict):
             for a in self.administrations
             if any(getattr(c, platform, None) == user_id for c in a.contacts)
         ]
+
+    def teams_addresses(self) -> frozenset[str]:
+        """Every Teams id and channel this config names: references the bot must keep."""
+        people = [*self.strategists, *(c for a in self.administrations for c in a.contacts)]
+        channels = [self.escalation.teams_channel, *(a.teams_channel for a in self.administrations)]
+        return frozenset(x for x in [*(p.teams for p in people), *channels] if x)
 
     def person(self, platform: str, user_id: str) -> Person | None:
         for p in [*self.strategists, *(c for a in self.administrations for c in a.contacts)]:
@@ -262,13 +294,22 @@ class Settings:
     microsoft_app_type: AppType = "MultiTenant"
     webchat: bool | None = None
     log_retention_days: int = 365
-    pseudonym_secret: str = "jambot-local-development-only"
+    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
     public_url: str | None = None
     run_migrations: bool = True
     scheduler: bool = True
     log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
     lease_seconds: int = 45
     now: datetime | None = None
+    # The local demo organisation (bot/demo.py): JAMBOT_DEMO=1/0; unset = on only when no
+    # organisation config is named and no Slack/Teams credentials are set.
+    demo: bool = False
+    # May anonymous web-chat users pass questions to the strategists? JAMBOT_WEBCHAT_ESCALATION=1/0;
+    # unset = only when no Slack/Teams credentials are set (the web chat is then a local tool).
+    webchat_escalation: bool = False
+    # Questions and button presses one web-chat client may send per minute, after a burst of 20.
+    webchat_rate: int = 60
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -278,6 +319,11 @@ class Settings:
     @property
     def teams_authenticated(self) -> bool:
         return bool(self.microsoft_app_id and self.microsoft_app_password)
+
+    @property
+    def platform_configured(self) -> bool:
+        """Whether any Slack or Teams credential is set: the bot then talks to real people."""
+        return bool(self.slack_bot_token or self.slack_app_token or self.microsoft_app_id)
 
     @property
     def webchat_enabled(self) -> bool:
@@ -321,6 +367,12 @@ class Settings:
         if log_format not in ("text", "json"):
             problems.append(f"JAMBOT_LOG_FORMAT: expected text or json, got {log_format!r}")
             log_format = "text"
+        log_level = (e.get("JAMBOT_LOG_LEVEL") or "INFO").upper()
+        if log_level not in LOG_LEVELS:
+            problems.append(
+                f"JAMBOT_LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
+            )
+            log_level = "INFO"
         api_url = e.get("SLACK_API_URL") or "https://slack.com/api/"
         lease_seconds = integer("JAMBOT_LEASE_SECONDS", 45)
         if lease_seconds < 3:
@@ -337,7 +389,7 @@ class Settings:
                 )
                 now = None
         settings = cls(
-            database_url=e.get("DATABASE_URL") or DEFAULT_SQLITE_URL,
+            database_url=e.get("DATABASE_URL") or default_sqlite_url(e),
             kb_dir=Path(e["JAMBOT_KB_DIR"]) if e.get("JAMBOT_KB_DIR") else None,
             config_path=Path(e.get("JAMBOT_CONFIG") or DEFAULT_CONFIG_PATH),
             host=e.get("JAMBOT_HOST") or "127.0.0.1",
@@ -352,14 +404,72 @@ class Settings:
             microsoft_app_type=app_type,  # type: ignore[arg-type]
             webchat=flag("JAMBOT_WEBCHAT"),
             log_retention_days=integer("JAMBOT_LOG_RETENTION_DAYS", 365),
-            pseudonym_secret=e.get("JAMBOT_PSEUDONYM_SECRET") or "jambot-local-development-only",
+            pseudonym_secret=e.get("JAMBOT_PSEUDONYM_SECRET") or DEV_PSEUDONYM_SECRET,
             public_url=e.get("JAMBOT_PUBLIC_URL") or None,
             run_migrations=flag("JAMBOT_AUTO_MIGRATE") is not False,
             scheduler=flag("JAMBOT_SCHEDULER") is not False,
             log_format=log_format,  # type: ignore[arg-type]
+            log_level=log_level,
             lease_seconds=lease_seconds,
             now=now,
+            webchat_rate=integer("JAMBOT_WEBCHAT_RATE", 60),
         )
+        if settings.webchat_rate < 1:
+            problems.append(
+                f"JAMBOT_WEBCHAT_RATE: at least 1 a minute, got {settings.webchat_rate}"
+            )
+        platforms = settings.slack_enabled or settings.teams_authenticated
+        demo = flag("JAMBOT_DEMO")
+        escalation = flag("JAMBOT_WEBCHAT_ESCALATION")
+        settings = replace(
+            settings,
+            demo=demo if demo is not None else not (e.get("JAMBOT_CONFIG") or platforms),
+            webchat_escalation=escalation if escalation is not None else not platforms,
+        )
+        problems += _platform_problems(settings)
         if problems:
             raise ConfigError(problems)
         return settings
+
+
+def _platform_problems(settings: Settings) -> list[str]:
+    """What a server talking to real people on Slack or Teams must have set.
+
+    Without ``JAMBOT_PUBLIC_URL`` a download link's host would have to come from a request
+    header, which anyone can forge; with the public default pseudonym secret anyone could
+    recompute who is behind a "pseudonymous" user key.
+    """
+    if not settings.platform_configured:
+        return []
+    problems = []
+    if settings.pseudonym_secret == DEV_PSEUDONYM_SECRET:
+        problems.append(
+            "JAMBOT_PSEUDONYM_SECRET: required when Slack or Teams is configured "
+            "(a long random string, e.g. from `openssl rand -hex 32`)"
+        )
+    if settings.public_url is None:
+        problems.append(
+            "JAMBOT_PUBLIC_URL: required when Slack or Teams is configured "
+            "(the address people reach the bot at, e.g. https://jambot.region.se)"
+        )
+    elif not _is_base_url(settings.public_url):
+        problems.append(
+            "JAMBOT_PUBLIC_URL: expected an http(s) address with no user, query or fragment, "
+            f"e.g. https://jambot.region.se, got {settings.public_url!r}"
+        )
+    return problems
+
+
+def _is_base_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a malformed port)
+    except ValueError:
+        return False
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and not (parts.query or parts.fragment)
+        and not any(c.isspace() or c == "\\" for c in url)
+    )

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Protocol
 
 from bot.config import OrgConfig, Settings
 from bot.db import Database
+from bot.db.base import utcnow
 from bot.dialogs.analysis import build_analysis
 from bot.dialogs.escalation import EscalationDialog
+from bot.dialogs.gaps import GapsDialog
+from bot.dialogs.help_card import help_text
+from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
 from bot.outbox import Outbox
 from bot.replies import Action, Lang, Message, Platform, Reply
@@ -53,6 +58,7 @@ class Conversation:
         settings: Settings,
         outboxes: MutableMapping[str, Outbox],
         reporting: Reporting | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.kb = kb
         self.org = org
@@ -61,12 +67,16 @@ class Conversation:
         # Shared and mutable on purpose: adapters register their outbox after the core exists.
         self.outboxes = outboxes
         self.reporting = reporting
+        self.clock = clock
+        self.org_facts = OrgFactsDialog(org, db, clock) if org is not None else None
         self.org_id = org.organisation.id if org else DEFAULT_ORG_ID
         self.analysis = build_analysis(kb, org, self.org_id, db, settings)
         self.qa = QADialog(kb, self.org_id, db, settings, self.analysis.offer_buttons)
         self.escalation = EscalationDialog(
-            org, self.org_id, db, settings.pseudonym_secret, outboxes
+            org, self.org_id, db, settings.pseudonym_secret, outboxes,
+            closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
         )
+        self.gaps = GapsDialog(kb, org, self.org_id, db)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
         msg = replace(msg, text=strip_control(msg.text))
@@ -104,11 +114,17 @@ class Conversation:
             return []
         words = text.split()
         if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
-            return [self.help_reply(text, msg.platform)]
+            return [self.help_reply(text, msg.platform, msg.user_id)]
+        if self.gaps.is_command(words):
+            return await self.gaps.on_command(msg, words)
         if (replies := await self.analysis.on_command(msg, words)) is not None:
             return replies
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
+            if replies is not None:
+                return replies
+        if self.org_facts is not None:
+            replies = await self.org_facts.answer(msg, text)
             if replies is not None:
                 return replies
         return await self.qa.ask(
@@ -130,12 +146,13 @@ class Conversation:
             return await self.escalation.resolve(action)
         return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
 
-    def help_reply(self, text: str = "", platform: Platform = "slack") -> Reply:
+    def help_reply(self, text: str = "", platform: Platform = "slack", user_id: str = "") -> Reply:
         word = text.lower().strip("!.,")
         lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
-        text = t("help_body", lang, how=t(f"help_how_{platform}", lang))
-        if self.reporting is not None:
-            text += t("help_reporting", lang)
+        text = help_text(
+            self.org if self.reporting is not None else None, platform, user_id, lang,
+            can_escalate=self.escalation.available(platform), now=self.clock(),
+        )
         if self.analysis.guides:
             text += t("analysis.help", lang)
         return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)

@@ -116,3 +116,5 @@ class Reply:
     # A proactive message's stable identity (e.g. a reminder's send key), carried with the message
     # so that after a crash the platform can be asked whether it already went out.
     tag: str | None = None
+    # How sure the knowledge base was of an answer (0..1), for a quiet hint; None elsewhere.
+    confidence: float | None = None

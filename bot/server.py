@@ -15,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 from aiohttp import web
 
 from bot.app import MAX_BODY_BYTES, AppContext, create_app, prepare_database
+from bot.demo import is_demo
 from bot.slack import attach_slack
 from bot.teams import attach_teams
 from bot.web import attach_webchat
@@ -66,10 +67,18 @@ class HealthCheck:
             "database": db_ok,
             "kb_entries": len(self.context.kb.entries),
             "organisation": self.context.conversation.org_id,
-            "platforms": sorted(self.context.outboxes),
+            "platforms": configured_platforms(self.context),
+            "demo": is_demo(self.context.org),
             "version": _version(),
         }
         return web.json_response(body, status=200 if db_ok else 503)
+
+
+def configured_platforms(context: AppContext) -> list[str]:
+    """Platforms set up to talk to people: Teams only with an app id (not the Emulator mode)."""
+    settings = context.settings
+    on = {"slack": settings.slack_enabled, "teams": bool(settings.microsoft_app_id)}
+    return sorted(name for name in context.outboxes if on.get(name, True))
 
 
 def _version() -> str:
@@ -93,14 +102,18 @@ async def freeze_startup_heap(_app: web.Application) -> None:
 def serve(context: AppContext, host: str, port: int) -> None:
     app = create_app(context)
     app.on_startup.append(freeze_startup_heap)  # last, after the extensions' start-up work
-    if context.settings.webchat_enabled:
-        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        print(f"Jämbot web chat: http://{shown}:{port}/", flush=True)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+
+    def started(text: str) -> None:  # run_app's "Running on": the web chat's address comes last
+        log.info("%s", text)
+        if context.settings.webchat_enabled:
+            print(f"Jämbot web chat: http://{shown}:{port}/", flush=True)
+
     web.run_app(
         app,
         host=host,
         port=port,
         shutdown_timeout=SHUTDOWN_TIMEOUT_SECONDS,
-        print=lambda text: log.info("%s", text),
+        print=started,
         access_log=None,
     )

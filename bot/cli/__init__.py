@@ -12,9 +12,11 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import OperationalError
 
-from bot.cli import db_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
+from bot.cli import db_cmds, gaps_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
+from bot.cli.common import DATABASE_COMMANDS, database_label
+from bot.config import ConfigError, Settings
 
-COMMAND_MODULES = (knowledge_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
+COMMAND_MODULES = (knowledge_cmds, gaps_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,7 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog="jambot",
         description="Jämbot: frågor och svar om jämställdhetsintegrering, påminnelser och kvartalsrapporter.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    parser.add_argument(
+        "-v", "--verbose", action="store_true",
+        help="skriv först vilken databas kommandot använder (DATABASE_URL eller standardplatsen)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
@@ -32,14 +38,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.verbose and args.command in DATABASE_COMMANDS:
+            print(f"jambot: databas {database_label(Settings.from_env().database_url)}", file=sys.stderr)
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         return 130
+    except ConfigError as exc:  # a missing --kb/--config, a bad environment variable
+        print(f"jambot {args.command}: {exc}", file=sys.stderr)
+        return 2
     except OperationalError as exc:
         # Every command that touches the database ends here when it is down or the URL is
         # wrong: one line naming the cause, never a traceback (and never the password).
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        print(f"jambot: cannot use the database (DATABASE_URL): {reason}", file=sys.stderr)
+        print(f"jambot: kan inte använda databasen (DATABASE_URL): {reason}", file=sys.stderr)
         return 2
 
 

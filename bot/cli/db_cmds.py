@@ -11,7 +11,7 @@ from bot.config import ConfigError, Settings
 
 def register(subparsers: Any) -> None:
     db = subparsers.add_parser("db", help="databasens schema: migreringar (Alembic)")
-    sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    sub = db.add_subparsers(dest="db_command", metavar="ÅTGÄRD", required=True)
 
     up = sub.add_parser("upgrade", help="kör alla migreringar som saknas (DATABASE_URL)")
     up.add_argument("--revision", default="head", help="målrevision (standard: head)")

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from bot.cli.common import kb_dir
 from bot.texts import t
 from knowledge import BUNDLED_CONTENT, Answer, KnowledgeBase, load_directory
 from knowledge.guides import load_guides
@@ -58,7 +59,7 @@ def ask_command(args: argparse.Namespace) -> int:
     if args.kb is not None and not args.kb.is_dir():
         print(f"jambot ask: {args.kb}: ingen sådan katalog", file=sys.stderr)
         return 2
-    kb = KnowledgeBase.load(args.kb)
+    kb = KnowledgeBase.load(kb_dir(args.kb))
     answer = kb.answer(args.question)
     if args.json:
         print(json.dumps(answer_json(answer), ensure_ascii=False, indent=2))
@@ -98,7 +99,7 @@ def _answer_text(answer: Answer) -> str:
 
 
 def check_command(args: argparse.Namespace) -> int:
-    directory = args.directory or BUNDLED_CONTENT
+    directory = kb_dir(args.directory, "KATALOG") or BUNDLED_CONTENT
     loaded = load_directory(directory, warn=False)
     guides = load_guides(directory, {e.id for e in loaded.entries}, warn=False)
     loaded.problems.extend(guides.problems)

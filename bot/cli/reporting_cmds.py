@@ -8,7 +8,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import ConfigError, OrgConfig, Settings, load_org_config
+from bot.cli.common import org_config
+from bot.config import ConfigError, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.outbox import Outbox
@@ -50,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def _org(args: argparse.Namespace, settings: Settings) -> OrgConfig:
-    return load_org_config(args.config or settings.config_path)
+    return org_config(args, settings)
 
 
 def _fail(message: str) -> int:

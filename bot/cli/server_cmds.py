@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
+import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bot.cli.common import database_label, settings_for
 from bot.config import ConfigError, Settings
+
+log = logging.getLogger("bot.cli")
 
 
 def register(subparsers: Any) -> None:
@@ -22,7 +25,9 @@ def register(subparsers: Any) -> None:
     _common(serve)
     serve.set_defaults(handler=_serve)
 
-    chat = subparsers.add_parser("chat", help="chatta med boten i terminalen")
+    chat = subparsers.add_parser(
+        "chat", help="chatta med boten i terminalen (samma svar och kommandon som i chatten)"
+    )
     _common(chat)
     chat.set_defaults(handler=_chat)
 
@@ -31,13 +36,21 @@ def register(subparsers: Any) -> None:
     )
     stats.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
     stats.add_argument("--limit", type=int, default=10, help="rader per lista (standard 10)")
-    stats.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+    stats.add_argument(
+        "--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG; utan: demo)"
+    )
     stats.set_defaults(handler=_stats)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR)")
-    parser.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+    parser.add_argument(
+        "--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)"
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="organisationens YAML-fil (env JAMBOT_CONFIG; utan fil körs demoorganisationen)",
+    )
 
 
 def _date(text: str) -> datetime:
@@ -48,13 +61,7 @@ def _date(text: str) -> datetime:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings.from_env()
-    changes: dict[str, Any] = {}
-    for name, field in (("kb", "kb_dir"), ("config", "config_path"), ("host", "host"), ("port", "port")):
-        value = getattr(args, name, None)
-        if value is not None:
-            changes[field] = value
-    return dataclasses.replace(settings, **changes)
+    return settings_for(args)
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -78,7 +85,16 @@ def _serve(args: argparse.Namespace) -> int:
             )
             if s
         ]
-        configure_logging(settings.log_format, secrets)
+        configure_logging(
+            settings.log_format, secrets, logging.getLevelNamesMapping()[settings.log_level]
+        )
+        log.info("database: %s", database_label(settings.database_url))
+        if settings.demo and settings.host not in ("127.0.0.1", "localhost", "::1"):
+            log.warning(
+                "demo organisation on %s: everyone who reaches the web chat is its strategist "
+                "(made-up data only); set JAMBOT_DEMO=0 or --config FILE for a real deployment",
+                settings.host,
+            )
         context = build_context(settings, load_org(settings), load_kb(settings))
     except ConfigError as exc:
         print(f"jambot serve: {exc}", file=sys.stderr)
@@ -86,17 +102,21 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         serve(context, settings.host, settings.port)
     except OSError as exc:  # the port is taken or the address is not ours
-        print(f"jambot serve: cannot listen on {settings.host}:{settings.port}: {exc.strerror}", file=sys.stderr)
+        print(
+            f"jambot serve: kan inte lyssna på {settings.host}:{settings.port}: {exc.strerror}",
+            file=sys.stderr,
+        )
         return 2
     except (SQLAlchemyError, MigrationError) as exc:  # migrating at start needs the database
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        print(f"jambot serve: the database is not usable: {reason}", file=sys.stderr)
+        print(f"jambot serve: databasen går inte att använda: {reason}", file=sys.stderr)
         return 2
     return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
     from bot.app import build_context, load_kb, load_org, prepare_database
+    from bot.demo import seed_demo
     from bot.terminal import TerminalChat
 
     try:
@@ -106,6 +126,7 @@ def _chat(args: argparse.Namespace) -> int:
         print(f"jambot chat: {exc}", file=sys.stderr)
         return 2
     prepare_database(context.db, settings)
+    seed_demo(context.db, context.org, context.clock())
     chat = TerminalChat(context.conversation, sys.stdin, sys.stdout)
     try:
         return asyncio.run(chat.run())

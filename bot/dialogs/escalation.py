@@ -66,8 +66,12 @@ class EscalationDialog:
         db: Database,
         secret: str,
         outboxes: Mapping[str, Outbox],
+        closed_to: frozenset[str] = frozenset(),
     ) -> None:
         self.org = org
+        # Platforms whose users may not escalate: the anonymous web chat next to real platforms
+        # unless JAMBOT_WEBCHAT_ESCALATION=1 (see bot.config.Settings.webchat_escalation).
+        self.closed_to = closed_to
         self.org_id = org_id
         self.db = db
         self.secret = secret
@@ -75,7 +79,7 @@ class EscalationDialog:
 
     def targets(self, platform: str) -> list[tuple[Outbox, Recipient]]:
         """Where an escalation can go: the asker's platform first, then any other configured one."""
-        if self.org is None:
+        if self.org is None or platform in self.closed_to:
             return []
         order = [platform, *(p for p in ESCALATION_PLATFORMS if p != platform)]
         found = []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -144,7 +144,8 @@ class QADialog:
         answer = logged.answer
         lang: Lang = answer.lang
         if answer.entry is not None:
-            return self._answer_reply(logged.question_id, answer.entry, lang)
+            reply = self._answer_reply(logged.question_id, answer.entry, lang)
+            return replace(reply, confidence=float(answer.confidence))
         if answer.confidence >= CLARIFY_FROM and answer.alternatives:
             choices = _unique(answer.alternatives)[:MAX_CHOICES]
             buttons = [Button(e.title, "ask_entry", f"{e.id}|{lang}") for e in choices]

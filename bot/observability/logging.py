@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 request_id_var: ContextVar[str | None] = ContextVar("jambot_request_id", default=None)
 
@@ -35,9 +36,10 @@ _SECRET_PATTERNS = (
     re.compile(r"(?i)(password|passwd|secret|token)(['\"]?\s*[:=]\s*['\"]?)[^\s'\",}]+"),
     re.compile(r"(?i)(postgres(?:ql)?(?:\+\w+)?://[^:/@\s]+:)[^@\s]+@"),  # password in a DB URL
 )
-# Raw user ids: Slack (U…/W… with a digit), Teams (29:…), Azure AD object ids (GUIDs).
+# Raw user ids: Slack (U…/W… with a digit, and a person's direct-message channel D…),
+# Teams (29:…), Azure AD object ids (GUIDs).
 _USER_PATTERNS = (
-    re.compile(r"\b[UW](?=[A-Z0-9]*\d)[A-Z0-9]{4,}\b"),
+    re.compile(r"\b[UWD](?=[A-Z0-9]*\d)[A-Z0-9]{4,}\b"),
     re.compile(r"\b29:[A-Za-z0-9_-]+"),
     re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b"),
 )
@@ -70,7 +72,7 @@ class RedactionFilter(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self.secrets = tuple(s for s in secrets if s and len(s) >= 4)
+        self.secrets = _spellings(s for s in secrets if s and len(s) >= 4)
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(record.getMessage(), self.secrets)
@@ -83,6 +85,17 @@ class RedactionFilter(logging.Filter):
             if isinstance(value, str):
                 setattr(record, key, redact(value, self.secrets))
         return True
+
+
+def _spellings(secrets: Iterable[str]) -> tuple[str, ...]:
+    """Each secret as written and as debug logs print it inside bodies: URL- and JSON-encoded.
+
+    Longest first, so a longer spelling is replaced before a shorter one inside it.
+    """
+    found: set[str] = set()
+    for secret in secrets:
+        found |= {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 class RequestIdFilter(logging.Filter):

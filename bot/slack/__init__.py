@@ -7,6 +7,8 @@ is set, and returns the outbox the core uses for proactive messages.
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Sequence
@@ -21,9 +23,11 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import safe_json
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.db import Database
+from bot.dedup import claim_event
 from bot.slack.listeners import SlackListeners
 from bot.slack.outbox import SlackOutbox, SlackSender
 from bot.slack.payload import payload_problem
@@ -60,18 +64,30 @@ def attach_slack(
     )
     SlackListeners(conversation, db, sender).register(bolt)
     if settings.slack_signing_secret:
-        app.router.add_post(EVENTS_PATH, EventsEndpoint(bolt, settings.slack_signing_secret).handle)
+        endpoint = EventsEndpoint(bolt, settings.slack_signing_secret, db)
+        app.router.add_post(EVENTS_PATH, endpoint.handle)
     if settings.slack_app_token:
         _run_socket_mode(app, bolt, settings.slack_app_token)
     return SlackOutbox(sender)
 
 
-class EventsEndpoint:
-    """POST /slack/events: bolt does the work; this only turns unreadable bodies into 4xx."""
+# Interactive payloads that act (store a form, press a button) and carry no event_id.
+_ACTING_TYPES = frozenset({"block_actions", "view_submission", "view_closed", "shortcut",
+                           "message_action", "interactive_message", "dialog_submission"})  # fmt: skip
 
-    def __init__(self, bolt: AsyncApp, signing_secret: str) -> None:
+
+def needs_replay_guard(payload: dict[str, object]) -> bool:
+    """Interactive payloads and slash commands: events are claimed by their event_id instead."""
+    return payload.get("type") in _ACTING_TYPES or "command" in payload
+
+
+class EventsEndpoint:
+    """POST /slack/events: bolt does the work; this turns unreadable bodies into 4xx and replays into no-ops."""
+
+    def __init__(self, bolt: AsyncApp, signing_secret: str, db: Database) -> None:
         self.bolt = bolt
         self.verifier = SignatureVerifier(signing_secret)
+        self.db = db
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.read()
@@ -84,13 +100,30 @@ class EventsEndpoint:
             return _error(401, "invalid signature")
         try:
             payload = parse_body(text, request.content_type)
+            safe_json.check_depth(payload)
+        except RecursionError:  # json.loads inside bolt's parser, on "[" x 100000
+            return _error(400, str(safe_json.NestingError(safe_json.MAX_DEPTH)))
+        except safe_json.NestingError as exc:
+            return _error(400, str(exc))
         except ValueError:  # signed by Slack, yet not JSON or form data
             return _error(400, "the request body is not valid JSON or form data")
+        if safe_json.has_lone_surrogates(payload):
+            # Slack never sends these; bolt re-reads the signed body, so refuse rather than clean.
+            return _error(400, "the request body is not valid Unicode (a lone surrogate)")
         if problem := payload_problem(payload):
             return _error(400, f"not a Slack payload: {problem}")
+        if needs_replay_guard(payload) and not await self._first_time(body):
+            # A signature stays valid for five minutes: the same signed body again is a replay
+            # (Slack's own clicks differ by trigger_id and action_ts), acknowledged and dropped.
+            log.warning("Slack: a signed request was sent again; ignored")
+            return web.Response(status=200)
         bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)
         response = await self.bolt.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
+
+    async def _first_time(self, body: bytes) -> bool:
+        digest = hashlib.sha256(body).hexdigest()
+        return await asyncio.to_thread(claim_event, self.db, "slack", f"request:{digest}")
 
     def _signed(self, text: str, request: web.Request) -> bool:
         """Checked here as well as in bolt: bolt answers 500 to a timestamp that is not a number."""

@@ -131,6 +131,19 @@ def submitted_data(activity: Activity) -> dict[str, Any] | None:
     return None
 
 
+EXECUTE_INVOKE = "adaptiveCard/action"
+
+
+def executed_data(activity: Activity) -> dict[str, Any] | None:
+    """The ``data`` of an ``Action.Execute`` press (an ``adaptiveCard/action`` invoke), if ours."""
+    value = activity.value if isinstance(activity.value, dict) else {}
+    action = value.get("action")
+    data = action.get("data") if isinstance(action, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("action"), str) and data["action"]:
+        return data
+    return None
+
+
 def to_action(activity: Activity, data: dict[str, Any]) -> Action:
     channel_id, thread_id = split_thread(activity.conversation.id)
     fields = {

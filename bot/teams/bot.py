@@ -12,7 +12,7 @@ import hashlib
 import logging
 from typing import Protocol
 
-from botbuilder.core import TurnContext
+from botbuilder.core import InvokeResponse, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
@@ -26,6 +26,8 @@ from bot.teams.render import ReplyRenderer, text_activity
 from bot.texts import t
 
 log = logging.getLogger(__name__)
+
+MESSAGE_RESPONSE = "application/vnd.microsoft.activity.message"
 
 
 class ConversationCore(Protocol):
@@ -63,6 +65,8 @@ class TeamsBot:
             await self._on_message(turn)
         elif activity.type == ActivityTypes.conversation_update:
             await self._on_conversation_update(turn)
+        elif activity.type == ActivityTypes.invoke and activity.name == convert.EXECUTE_INVOKE:
+            await self._on_execute(turn)
 
     async def on_error(self, turn: TurnContext, error: Exception) -> None:
         """The person sees a plain apology; the log gets the details."""
@@ -114,6 +118,26 @@ class TeamsBot:
         else:
             replies = await self._conversation.handle_message(convert.to_message(activity))
         await self._send(turn, replies)
+
+    async def _on_execute(self, turn: TurnContext) -> None:
+        """An ``Action.Execute`` press: routed like a submit, answered in the HTTP response.
+
+        Teams shows an error in the card unless the invoke gets a 200 with a response body.
+        """
+        activity = turn.activity
+        lang = convert.lang_of(activity)
+        data = convert.executed_data(activity)
+        if data is None:
+            message = t("teams_invoke_unknown", lang)
+        else:
+            if await asyncio.to_thread(self._first_delivery, activity):
+                replies = await self._conversation.handle_action(convert.to_action(activity, data))
+                await self._send(turn, replies)
+            message = t("teams_invoke_done", lang)
+        body = {"statusCode": 200, "type": MESSAGE_RESPONSE, "value": message}
+        await turn.send_activity(
+            Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=body))
+        )
 
     async def _on_conversation_update(self, turn: TurnContext) -> None:
         activity = turn.activity

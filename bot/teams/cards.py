@@ -26,6 +26,8 @@ _PIECE_BUDGET = 16_000
 Card = dict[str, Any]
 _HEADING = re.compile(r"^#{1,6}\s+(.*)$")
 _LIST_ITEM = re.compile(r"^\s*([-*+]|\d+[.)])\s+")
+_LINK_JOINT = re.compile(r"\]\s*\(")
+WORD_JOINER = "\u2060"  # invisible, and no Markdown parser reads "]<U+2060>(" as a link
 
 
 def encoded_size(value: Any) -> int:
@@ -52,6 +54,15 @@ def _teams_markdown(paragraph: str) -> str:
     if all(_LIST_ITEM.match(line) for line in lines if line):
         return "\n".join(lines)
     return "\n\n".join(line for line in lines if line)
+
+
+def without_links(text: str) -> str:
+    """``text`` with every ``[label](url)`` left as visible text instead of a hidden link.
+
+    For text someone typed (an escalated question, a status update): only the curated
+    knowledge base may put a link behind a label.
+    """
+    return _LINK_JOINT.sub(lambda m: "]" + WORD_JOINER + m.group(0)[1:], text)
 
 
 def _cut(text: str, budget: int) -> Iterator[str]:
@@ -239,7 +250,8 @@ def reply_cards(reply: Reply, download: str | None = None) -> list[Card]:
     tail = _sources(reply) + _footer(reply)
     actions = [_button(b) for b in reply.buttons]
     overhead = encoded_size(_card(head + tail, actions)) + 200  # + room for "(continued 2/3)"
-    parts = _pack(_paragraphs(reply.text), max(CARD_BUDGET - overhead, 2_000))
+    text = reply.text if reply.kind == "answer" else without_links(reply.text)
+    parts = _pack(_paragraphs(text), max(CARD_BUDGET - overhead, 2_000))
 
     cards = []
     for number, paragraphs in enumerate(parts, start=1):

@@ -11,9 +11,9 @@ import asyncio
 import ipaddress
 import json
 import logging
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
@@ -22,6 +22,7 @@ from botbuilder.schema import Activity, ActivityTypes
 from botframework.connector.auth import AuthenticateRequestResult
 from requests import RequestException
 
+from bot import safe_json
 from bot.teams.bot import TeamsBot
 from bot.teams.render import ReplyRenderer
 from bot.teams.turns import BackgroundTurns
@@ -63,6 +64,14 @@ def _missing_fields(body: dict[str, Any]) -> list[str]:
 MAX_ID_CHARS = 200  # what the database keeps of an id (ConversationRef.key, ProcessedEvent)
 
 
+def _storable_id(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and len(value) <= MAX_ID_CHARS
+        and not safe_json.has_lone_surrogates(value)
+    )
+
+
 def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
     """Ids that would be stored as keys must be short strings: reject anything else up front."""
     bad = []
@@ -71,9 +80,9 @@ def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
         value = body[owner].get(field)
         if value is None and field == "aadObjectId":
             continue
-        if not isinstance(value, str) or len(value) > MAX_ID_CHARS:
+        if not _storable_id(value):
             bad.append(f"{owner}.{field}")
-    if "id" in body and not (isinstance(body["id"], str) and len(body["id"]) <= MAX_ID_CHARS):
+    if "id" in body and not _storable_id(body["id"]):
         bad.append("id")
     return bad
 
@@ -95,7 +104,9 @@ async def _read_body(request: web.Request) -> bytes | web.Response:
 
 def _parse_activity(raw: bytes) -> Activity | web.Response:
     try:
-        body = json.loads(raw)
+        body = safe_json.loads(raw, clean=False)
+    except safe_json.NestingError as exc:
+        return _problem(400, str(exc))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return _problem(400, "malformed JSON")
     if not isinstance(body, dict):
@@ -111,33 +122,51 @@ def _parse_activity(raw: bytes) -> Activity | web.Response:
     ill_formed = _ill_formed_ids(body)
     if ill_formed:
         return _problem(
-            400, f"fields must be strings of at most {MAX_ID_CHARS} characters: " + ", ".join(ill_formed)
+            400,
+            f"fields must be valid strings of at most {MAX_ID_CHARS} characters: "
+            + ", ".join(ill_formed),
         )
+    # An id is never repaired (it would name someone else); text and form values are:
+    # a lone surrogate becomes U+FFFD, so the database can store what was written.
+    body = safe_json.without_lone_surrogates(body)
     try:
         return Activity().deserialize(body)
     except Exception as exc:  # msrest raises several types for ill-typed fields
         return _problem(400, f"not a valid activity: {exc}")
 
 
-def _on_this_machine(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
+# The serviceUrl a credential-less server may call back: an Emulator on this machine.
+# Spelled out character by character, so that no URL parser (ours, requests', urllib3's)
+# can read another host into it: no userinfo, backslash, query, fragment, space or
+# numeric-IP trickery ("0x7f.1", "2130706433") gets through.
+_LOCAL_SERVICE_URL = re.compile(
+    r"https?://(?:localhost|127\.0\.0\.1|\[::1\])(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/-]*)?",
+    re.ASCII,
+)
+
+
+def is_local_service_url(url: str) -> bool:
+    """Whether the HTTP client, whatever its URL parser, would connect to this machine."""
+    return _LOCAL_SERVICE_URL.fullmatch(url) is not None
+
+
+def peer_is_loopback(request: web.Request) -> bool:
+    """Whether the TCP peer of ``request`` is this machine.
+
+    The transport's own peer address, never a header or ``request.remote`` (which a
+    forwarding middleware may rewrite): only the kernel knows who connected.
+    """
+    transport = request.transport
+    peer = transport.get_extra_info("peername") if transport is not None else None
+    if not (isinstance(peer, tuple) and peer and isinstance(peer[0], str)):
+        return False  # a Unix socket or an unknown transport: not provably local
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(peer[0].split("%", 1)[0])
     except ValueError:
         return False
-
-
-def _origin(request: web.Request) -> str:
-    """How the outside world reaches us; behind a TLS proxy that is in X-Forwarded-*.
-
-    Only read after authentication, so with credentials set it comes from the Bot
-    Connector through our own proxy, not from whoever sent the request.
-    """
-    proto = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-    host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-    return f"{proto}://{host}"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_loopback
 
 
 async def _authenticate(
@@ -167,10 +196,17 @@ def messages_handler(
         activity = _parse_activity(raw)
         if isinstance(activity, web.Response):
             return activity
-        if open_mode and not _on_this_machine(activity.service_url):
-            # Unauthenticated, the bot would POST wherever serviceUrl says: only the
-            # Emulator on this machine may use that (a Slack-only server runs this way).
-            return _problem(403, "without MICROSOFT_APP_ID only a local serviceUrl is accepted")
+        if open_mode and not (
+            peer_is_loopback(request) and is_local_service_url(activity.service_url)
+        ):
+            # Unauthenticated, the bot would act for whoever claims to be anyone and POST
+            # wherever serviceUrl says: only an Emulator on this machine may do that.
+            log.warning("Teams: refused an unauthenticated request (no MICROSOFT_APP_ID set)")
+            return _problem(
+                401,
+                "unauthorized: without MICROSOFT_APP_ID only a Bot Framework Emulator "
+                "on this machine, with a local serviceUrl, is served",
+            )
         try:
             auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
         except RequestException as exc:
@@ -179,7 +215,6 @@ def messages_handler(
         except Exception as exc:  # PermissionError, jwt errors, bad issuer: all mean "no"
             log.warning("Teams: rejected an unauthenticated request: %s", exc)
             return _problem(401, "unauthorized")
-        renderer.remember_origin(_origin(request))
         if activity.type != ActivityTypes.invoke:
             turns.start(
                 adapter.process_activity(auth, activity, bot.on_turn), activity.conversation.id
@@ -188,9 +223,10 @@ def messages_handler(
         # An invoke is the one activity whose answer travels in this HTTP response.
         invoke_response = await adapter.process_activity(auth, activity, bot.on_turn)
         if invoke_response:
-            return web.json_response(
-                data=serializer_helper(invoke_response.body), status=invoke_response.status
-            )
+            body = invoke_response.body
+            if not (body is None or isinstance(body, dict | list)):
+                body = serializer_helper(body)  # a msrest model (e.g. a card) to JSON
+            return web.json_response(data=body, status=invoke_response.status)
         return web.Response(status=200)
 
     return handle

@@ -8,6 +8,7 @@ channel id for channels, which are the ids the organisation config uses.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -18,6 +19,7 @@ from bot.db.base import utcnow
 from bot.db.models import ConversationRef, ProcessedEvent
 
 PLATFORM = "teams"
+SEEN_REFRESH = timedelta(days=1)
 
 
 def save_reference(db: Database, org_id: str, key: str, reference: dict[str, Any]) -> None:
@@ -38,7 +40,9 @@ def save_reference(db: Database, org_id: str, key: str, reference: dict[str, Any
                             org_id=org_id, platform=PLATFORM, key=key, reference=reference
                         )
                     )
-                elif row.reference != reference:
+                elif row.reference != reference or row.updated_at < utcnow() - SEEN_REFRESH:
+                    # updated_at doubles as "last seen" for the retention purge: refreshed
+                    # at most daily, so an unchanged reference costs no write per message.
                     row.reference = reference
                     row.updated_at = utcnow()
             return

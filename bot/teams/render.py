@@ -22,17 +22,22 @@ class ReplyRenderer:
         self._db = db
         self._org_id = org_id
         self._settings = settings
-        self._seen_origin: str | None = None
-
-    def remember_origin(self, origin: str) -> None:
-        """The scheme and host the last request came in on, for links without JAMBOT_PUBLIC_URL."""
-        self._seen_origin = origin
 
     def base_url(self) -> str:
-        """Where people reach this server: the configured public URL, else what they called."""
+        """Where people reach this server: ``JAMBOT_PUBLIC_URL``, never a request header.
+
+        A header such as ``X-Forwarded-Host`` is whatever the sender wrote; a link built
+        from it would hand the next export to the sender's host. Without a public URL
+        (no platform configured: an Emulator on this machine) the bound address serves.
+        """
         if self._settings.public_url:
             return self._settings.public_url
-        return self._seen_origin or f"http://{self._settings.host}:{self._settings.port}"
+        host = self._settings.host
+        if host in ("0.0.0.0", "::", ""):
+            host = "127.0.0.1"
+        elif ":" in host:
+            host = f"[{host}]"
+        return f"http://{host}:{self._settings.port}"
 
     async def activities(self, reply: Reply) -> list[Activity]:
         link = None

@@ -9,7 +9,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "*Vad är CEMR-deklarationen?* eller *Hur gör vi en jämställdhetsanalys?*\n\n"
             "- {how}\n"
             "- Jag visar alltid källorna så att du kan läsa vidare.\n"
-            "- Vet jag inte svaret kan du skicka frågan vidare till jämställdhetsstrategerna.\n"
             "- Tryck 👍 eller 👎 under ett svar så blir jag bättre."
         ),
         "en": (
@@ -17,9 +16,13 @@ TEXTS: dict[str, dict[str, str]] = {
             "*What is the CEMR charter?* or *How do we do a gender analysis?*\n\n"
             "- {how}\n"
             "- I always show the sources so you can read more.\n"
-            "- If I don't know, you can pass the question on to the gender equality strategists.\n"
             "- Press 👍 or 👎 under an answer to help me improve."
         ),
+    },
+    # Only where an escalation can actually go from (see bot/dialogs/help_card.py).
+    "help_escalation": {
+        "sv": "\n- Vet jag inte svaret kan du skicka frågan vidare till jämställdhetsstrategerna.",
+        "en": "\n- If I don't know, you can pass the question on to the gender equality strategists.",
     },
     "help_how_slack": {
         "sv": "Skriv din fråga direkt till mig, nämn mig i en kanal eller använd `/jambot <fråga>`.",
@@ -37,19 +40,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Skriv din fråga och tryck Enter; skriv en knapps nummer för att trycka på den.",
         "en": "Type your question and press Enter; type a button's number to press it.",
     },
-    "help_reporting": {
+    # The reporting lines are shown only to whoever may use them (a contact, a strategist).
+    "help_reporting": {"sv": "\n\n**Kvartalsrapportering**", "en": "\n\n**Quarterly reporting**"},
+    "help_reporting_report": {
+        "sv": "\n- `rapportera`: lämna din förvaltnings statusrapport.",
+        "en": "\n- `rapportera` (report): submit your administration's status report.",
+    },
+    "help_reporting_strategist": {
         "sv": (
-            "\n\n**Kvartalsrapportering**\n"
-            "- `rapportera`: lämna din förvaltnings statusrapport.\n"
-            "- `status 2025-Q1`: se vilka som har rapporterat (strateger).\n"
-            "- `export 2025-Q1 xlsx`: hämta kvartalets rapporter (strateger)."
+            "\n- `status {period}`: se vilka som har rapporterat.\n"
+            "- `export {period} xlsx`: hämta kvartalets rapporter."
         ),
         "en": (
-            "\n\n**Quarterly reporting**\n"
-            "- `rapportera` (report): submit your administration's status report.\n"
-            "- `status 2025-Q1`: see who has reported (strategists).\n"
-            "- `export 2025-Q1 xlsx`: download the quarter's reports (strategists)."
+            "\n- `status {period}`: see who has reported.\n"
+            "- `export {period} xlsx`: download the quarter's reports."
         ),
+    },
+    "help_reporting_facts": {
+        "sv": "\n- `När är deadline för {period}?`, `har vi rapporterat?`, `vem är min strateg?`",
+        "en": "\n- `When is the deadline for {period}?`, `have we reported?`, `who is my strategist?`",
     },
     # --- answers ----------------------------------------------------------------------------
     "answer_sources": {"sv": "Källor", "en": "Sources"},

@@ -36,7 +36,8 @@ async def chat(context, lines: list[str]) -> str:
     return out.getvalue()
 
 
-async def test_full_walk_one_question_at_a_time(context) -> None:
+async def test_full_walk_one_question_at_a_time(context, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # the terminal saves a file in the current directory
     answers = [value for step in FULL_WALK.values() for value in step.values()]
     text = await chat(context, ["analys", "1", *answers, "2", "exit"])
     assert "  [1] Jämställdhetsanalys med 3R\n  [2] Jämställdhetsanalys med JämKAS Bas" in text
@@ -45,7 +46,10 @@ async def test_full_walk_one_question_at_a_time(context) -> None:
     assert "Konsekvenser för jämställdhet\n=============================" in text
     for sentence in EXPECTED_SENTENCES:
         assert sentence in text
-    assert "[jamstalldhetsanalys-" in text and ".md, " in text  # button 2: the Markdown file
+    [saved] = tmp_path.glob("jamstalldhetsanalys-*.md")  # button 2: the Markdown file
+    markdown = saved.read_text(encoding="utf-8")
+    assert markdown.startswith("## Konsekvenser för jämställdhet\n")
+    assert all(sentence in markdown for sentence in EXPECTED_SENTENCES)
 
 
 async def test_leave_then_continue_on_the_short_path(context) -> None:

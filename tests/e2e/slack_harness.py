@@ -77,6 +77,8 @@ def e2e_env(database_url: str, slack_api: SlackApiStandIn, **extra: str) -> dict
         "JAMBOT_WEBCHAT": "1",
         "JAMBOT_SCHEDULER": "0",
         "JAMBOT_PSEUDONYM_SECRET": "e2e-pseudonym-secret",
+        # Required with a platform configured; the in-process fixture sets the real port.
+        "JAMBOT_PUBLIC_URL": "http://127.0.0.1",
     }
     env.update(extra)
     return env
@@ -95,6 +97,8 @@ class SignedSlackRequests:
         self.server = server
         self.slack_api = slack_api
         self._ids = itertools.count(1)
+        # The last request as sent (body, timestamp, content type): a replay sends it again.
+        self.last_sent: tuple[bytes, int, str] | None = None
 
     @property
     def url(self) -> str:
@@ -123,6 +127,7 @@ class SignedSlackRequests:
         else:
             raw = body
         ts = int(time.time()) if timestamp is None else timestamp
+        self.last_sent = (raw, ts, content_type)
         all_headers = {
             "Content-Type": content_type,
             "X-Slack-Request-Timestamp": str(ts),
@@ -328,6 +333,12 @@ class SignedSlackRequests:
                 "trigger_id": f"trigger-{next(self._ids)}",
             }
         )
+
+    async def replay(self) -> SlackResponse:
+        """Send the last request again, byte for byte, with its original signature."""
+        assert self.last_sent is not None, "nothing sent yet"
+        raw, ts, content_type = self.last_sent
+        return await self(raw, content_type=content_type, timestamp=ts)
 
     async def form(self, fields: dict[str, str]) -> SlackResponse:
         return await self(urlencode(fields), content_type="application/x-www-form-urlencoded")

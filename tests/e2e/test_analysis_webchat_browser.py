@@ -92,7 +92,10 @@ async def test_full_walk_as_forms_in_the_page(page, jambot_server, db_backend) -
     await done.locator("button", has_text="Ladda ner som Markdown").click()
     link = page.locator("a[download$='.md']").last
     await link.wait_for()
-    assert (await link.get_attribute("href")).startswith("data:text/markdown")
+    href = await link.get_attribute("href")
+    markdown = await page.evaluate("href => fetch(href).then(r => r.text())", href)
+    assert markdown.startswith("## Konsekvenser för jämställdhet\n")
+    assert EXPECTED_SENTENCES[2] in markdown
 
 
 async def test_short_path_and_a_missing_answer_in_the_page(page, jambot_server) -> None:

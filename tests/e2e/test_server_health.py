@@ -30,7 +30,8 @@ async def test_health_reports_database_knowledge_base_and_platforms(jambot_serve
     assert body["status"] == "ok" and body["database"] is True
     assert body["kb_entries"] == 4
     assert body["organisation"] == "region-exempel"
-    assert body["platforms"] == ["slack", "teams", "web"]
+    assert body["platforms"] == ["slack", "web"]  # Teams only with MICROSOFT_APP_ID
+    assert body["demo"] is False
     assert body["version"]
 
 
@@ -80,7 +81,7 @@ def test_serve_on_a_taken_port_says_so_and_exits_2(tmp_path):
         done = subprocess.run([str(jambot), "serve", "--port", str(port)], env=env, cwd=tmp_path,
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert f"jambot serve: cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert f"jambot serve: kan inte lyssna på 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -91,5 +92,5 @@ def test_serve_without_a_reachable_database_says_so_and_exits_2(tmp_path):
     done = subprocess.run([str(jambot), "serve", "--port", "0"], env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
-    assert "jambot serve: the database is not usable: connection failed" in done.stderr
+    assert "jambot serve: databasen går inte att använda: connection failed" in done.stderr
     assert "Traceback" not in done.stderr

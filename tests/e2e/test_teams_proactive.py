@@ -323,7 +323,7 @@ async def test_an_export_in_a_channel_without_a_personal_chat_is_not_posted_anyw
     assert "/downloads/" not in json.dumps([c.body for c in bot_connector.calls])
 
 
-async def test_download_links_use_the_address_the_proxy_says_we_are_reached_at(
+async def test_download_links_use_the_public_url_whatever_a_proxy_header_says(
     jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
     behind_proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "jambot.region-exempel.se"}
@@ -335,4 +335,4 @@ async def test_download_links_use_the_address_the_proxy_says_we_are_reached_at(
     await jambot.teams.deliver(Recipient("teams", user_id=STRATEGIST.aad_object_id), reply)
 
     [open_url] = bot_connector.sent[-1].cards[0]["actions"]
-    assert open_url["url"].startswith("https://jambot.region-exempel.se/downloads/")
+    assert open_url["url"].startswith(f"{jambot.context.settings.public_url}/downloads/")

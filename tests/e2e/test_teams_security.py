@@ -131,6 +131,6 @@ async def test_without_credentials_the_bot_only_calls_back_to_this_machine(
     """Else anyone could make a Slack-only server POST to any address it can reach."""
     status, body = await jambot.post_activity(personal_message(service_url, STAFF, QUESTION))
 
-    assert status == 403
+    assert status == 401
     assert "local serviceUrl" in json.loads(body)["error"]
     _nothing_happened(jambot, bot_connector)

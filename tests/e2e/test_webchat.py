@@ -62,7 +62,9 @@ async def test_question_gets_answer_with_sources_and_buttons(jambot_server):
 )
 async def test_bad_requests_get_400_and_change_nothing(jambot_server, path, body, message):
     if isinstance(body, str):
-        async with jambot_server.http.post(jambot_server.url + path, data=body) as response:
+        async with jambot_server.http.post(
+            jambot_server.url + path, data=body, headers={"Content-Type": "application/json"}
+        ) as response:
             status, answer = response.status, await response.json()
     else:
         status, answer = await jambot_server.post_json(path, body)
@@ -72,32 +74,39 @@ async def test_bad_requests_get_400_and_change_nothing(jambot_server, path, body
         assert session.scalars(select(QuestionLog)).all() == []
 
 
-async def test_escalated_web_question_answered_in_slack_reaches_the_browser(
-    jambot_server, slack_api, signed_slack_request
-):
-    status, body = await jambot_server.post_json(
-        "/web/api/message", {"user": USER, "text": "Hur blir vädret i morgon?"}
-    )
-    [abstain] = body["replies"]
-    assert abstain["kind"] == "abstain"
-    escalate = abstain["buttons"][0]
-    status, body = await jambot_server.post_json(
-        "/web/api/action", {"user": USER, "action": escalate["action"], "value": escalate["value"]}
-    )
-    assert "skickat din fråga" in body["replies"][0]["text"]
-    [post] = await slack_api.wait_for("chat.postMessage")
-    assert post.body["channel"] == ESCALATION_CHANNEL
+class TestEscalationAllowed:
+    """JAMBOT_WEBCHAT_ESCALATION=1: an operator lets anonymous web users reach the strategists."""
 
-    await signed_slack_request.channel_message(
-        "Kolla SMHI.", user=STRATEGIST, channel=ESCALATION_CHANNEL, thread_ts=post.response["ts"]
-    )
-    await slack_api.wait_for("chat.postMessage", 2)  # the thanks in the strategists' thread
-    status, inbox = await jambot_server.get(f"/web/api/inbox?user={USER}")
-    assert status == 200
-    [answer] = inbox["replies"]
-    assert "Kolla SMHI." in answer["text"]
-    status, inbox = await jambot_server.get(f"/web/api/inbox?user={USER}")
-    assert inbox["replies"] == []  # delivered once
+    @pytest.fixture
+    def jambot_server_options(self):
+        return {"env": {"JAMBOT_WEBCHAT_ESCALATION": "1"}}
+
+    async def test_escalated_web_question_answered_in_slack_reaches_the_browser(
+        self, jambot_server, slack_api, signed_slack_request
+    ):
+        status, body = await jambot_server.post_json(
+            "/web/api/message", {"user": USER, "text": "Hur blir vädret i morgon?"}
+        )
+        [abstain] = body["replies"]
+        assert abstain["kind"] == "abstain"
+        escalate = abstain["buttons"][0]
+        status, body = await jambot_server.post_json(
+            "/web/api/action", {"user": USER, "action": escalate["action"], "value": escalate["value"]}
+        )
+        assert "skickat din fråga" in body["replies"][0]["text"]
+        [post] = await slack_api.wait_for("chat.postMessage")
+        assert post.body["channel"] == ESCALATION_CHANNEL
+
+        await signed_slack_request.channel_message(
+            "Kolla SMHI.", user=STRATEGIST, channel=ESCALATION_CHANNEL, thread_ts=post.response["ts"]
+        )
+        await slack_api.wait_for("chat.postMessage", 2)  # the thanks in the strategists' thread
+        status, inbox = await jambot_server.get(f"/web/api/inbox?user={USER}")
+        assert status == 200
+        [answer] = inbox["replies"]
+        assert "Kolla SMHI." in answer["text"]
+        status, inbox = await jambot_server.get(f"/web/api/inbox?user={USER}")
+        assert inbox["replies"] == []  # delivered once
 
 
 class TestWebChatOff:

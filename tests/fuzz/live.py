@@ -200,7 +200,10 @@ def _database(workdir: Path, pg_schema_url: str | None) -> str:
 def start_live_server(workdir: Path, pg_schema_url: str | None) -> LiveServer:
     standin = StandInThread()
     database_url = _database(workdir, pg_schema_url)
-    env = e2e_env(database_url, standin.slack, JAMBOT_CONFIG=str(E2E_ORG), JAMBOT_LOG_FORMAT="json")
+    env = e2e_env(
+        database_url, standin.slack, JAMBOT_CONFIG=str(E2E_ORG), JAMBOT_LOG_FORMAT="json",
+        JAMBOT_WEBCHAT_RATE="1000000",  # the fuzzer is one client sending thousands of requests
+    )
     server = ServerFactory(workdir).start(env, "fuzzed")
     standin.run(server.wait_healthy(60), timeout=70)
     return LiveServer(server, standin, database_url, sorted(Base.metadata.tables))

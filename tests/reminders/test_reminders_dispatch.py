@@ -234,6 +234,8 @@ async def test_two_processes_at_once_send_each_reminder_once(
         **os.environ,
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": "xoxb-test",
+        "JAMBOT_PSEUDONYM_SECRET": "test-pseudonym-secret",
+        "JAMBOT_PUBLIC_URL": "http://127.0.0.1",
         "SLACK_API_URL": api_url,
         "JAMBOT_CONFIG": str(org_file),
     }

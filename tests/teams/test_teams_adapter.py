@@ -9,6 +9,8 @@ from bot.config import ConfigError, Settings
 from bot.teams.adapter import build_adapter
 
 APP_ID = "0b5e0c1a-1111-4222-8333-944445555666"
+# What every server with a platform configured must also set (bot/config.py).
+PLATFORM_ENV = {"JAMBOT_PSEUDONYM_SECRET": "test-secret", "JAMBOT_PUBLIC_URL": "https://jambot.test"}
 
 
 @pytest.mark.parametrize(
@@ -36,7 +38,7 @@ def test_incomplete_credentials_stop_the_start_with_a_clear_message(
     env: dict[str, str], problem: str
 ) -> None:
     with pytest.raises(ConfigError) as error:
-        build_adapter(Settings.from_env(env))
+        build_adapter(Settings.from_env({**PLATFORM_ENV, **env}))
 
     assert error.value.problems == [problem]
 
@@ -75,7 +77,7 @@ async def test_without_credentials_the_adapter_runs_open_and_says_so(
 async def test_complete_credentials_build_an_adapter_that_demands_a_token(
     env: dict[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    adapter = build_adapter(Settings.from_env(env))
+    adapter = build_adapter(Settings.from_env({**PLATFORM_ENV, **env}))
 
     with pytest.raises(PermissionError):
         await adapter.bot_framework_authentication.authenticate_request(ACTIVITY, "")

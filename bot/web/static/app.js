@@ -2,8 +2,10 @@
 "use strict";
 
 const log = document.getElementById("log");
+const scroller = document.getElementById("scroller");
 const askForm = document.getElementById("ask");
 const input = document.getElementById("question");
+const demo = document.body.dataset.demo === "1";
 const user = localStorage.getItem("jambot-user") || (() => {
   const id = "web-" + (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
   localStorage.setItem("jambot-user", id);
@@ -57,33 +59,47 @@ function markdown(text) {
 function addUserMessage(text) {
   const div = document.createElement("div");
   div.className = "msg user";
-  div.textContent = text;
+  div.textContent = text;  // text, never HTML: whatever people type stays inert
   log.appendChild(div);
-  div.scrollIntoView({behavior: "smooth", block: "end"});
+  scroller.scrollTop = scroller.scrollHeight;
 }
 
-function renderReply(reply) {
+// A new answer opens at its start (its title), not at its end; the header and the question
+// bar never move, because only the conversation scrolls.
+function showStart(element) {
+  scroller.scrollTo({top: element.offsetTop - log.offsetTop, behavior: "smooth"});
+}
+
+function replyElement(reply) {
   const div = document.createElement("div");
   div.className = "msg bot " + reply.kind;
   div.dataset.kind = reply.kind;
   let html = "";
   if (reply.title) html += "<h2>" + escapeHtml(reply.title) + "</h2>";
-  html += markdown(reply.text || "");
+  // A form's intro is its reply's text too: say it once, above the form's fields.
+  if (!(reply.form && reply.form.intro === reply.text)) html += markdown(reply.text || "");
   if (reply.sources.length) {
     html += '<div class="sources"><strong>' + escapeHtml(reply.sources_label) + "</strong><ul>" +
       reply.sources.map((s) => `<li><a href="${escapeHtml(safeUrl(s.url))}" target="_blank" rel="noopener">${escapeHtml(s.title)}</a></li>`).join("") +
       "</ul></div>";
   }
   if (reply.footer) html += '<div class="footer">' + inline(reply.footer) + "</div>";
+  if (reply.confidence_hint) html += '<div class="hint">' + escapeHtml(reply.confidence_hint) + "</div>";
   div.innerHTML = html;
-  if (reply.buttons.length) div.appendChild(renderButtons(reply.buttons));
+  if (reply.buttons.length) div.appendChild(renderButtons(reply.buttons, reply));
   if (reply.form) div.appendChild(renderForm(reply.form, reply.field_errors || {}));
   if (reply.file) div.appendChild(renderFile(reply.file));
-  log.appendChild(div);
-  div.scrollIntoView({behavior: "smooth", block: "end"});
+  return div;
 }
 
-function renderButtons(buttons) {
+function renderReply(reply) {
+  const div = replyElement(reply);
+  log.appendChild(div);
+  showStart(div);
+  return div;
+}
+
+function renderButtons(buttons, reply) {
   const bar = document.createElement("div");
   bar.className = "buttons";
   for (const b of buttons) {
@@ -92,6 +108,10 @@ function renderButtons(buttons) {
     button.textContent = b.label;
     if (b.style) button.classList.add(b.style);
     button.addEventListener("click", () => {
+      if (reply && reply.thread) {  // a button on a post in the strategist view
+        sendStrategist("/web/api/action", {action: b.action, value: b.value, channel: reply.channel, thread: reply.thread});
+        return;
+      }
       addUserMessage(b.label);
       send("/web/api/action", {action: b.action, value: b.value});
     });
@@ -144,10 +164,12 @@ function renderForm(form, errors) {
 }
 
 function renderFile(file) {
+  const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
   const a = document.createElement("a");
-  a.href = `data:${file.mimetype};base64,${file.base64}`;
+  a.className = "download";
+  a.href = URL.createObjectURL(new Blob([bytes], {type: file.mimetype}));
   a.download = file.filename;
-  a.textContent = "⬇ " + file.filename;
+  a.textContent = "⬇ " + (file.label || file.filename);
   return a;
 }
 
@@ -166,12 +188,15 @@ async function send(path, body) {
     const data = await response.json();
     if (!response.ok) throw new Error(data.error || response.statusText);
     pending.remove();
-    data.replies.forEach(renderReply);
+    // Several replies at once: show the first one's start, the rest follow below it.
+    const shown = data.replies.map((r) => { const d = replyElement(r); log.appendChild(d); return d; });
+    if (shown.length) showStart(shown[0]);
   } catch (err) {
     renderReply({kind: "error", text: document.body.dataset.unreachable + " " + err.message, sources: [], buttons: []});
   } finally {
     pending.remove();
   }
+  if (demo) pollStrategist();
 }
 
 async function pollInbox() {
@@ -179,6 +204,86 @@ async function pollInbox() {
     const response = await fetch("/web/api/inbox?user=" + encodeURIComponent(user));
     if (response.ok) (await response.json()).replies.forEach(renderReply);
   } catch (err) { /* the server restarts now and then; try again on the next tick */ }
+}
+
+// --- the demo's strategist view: questions passed on to the strategists, answered here ----
+const posts = document.getElementById("posts");
+const waiting = document.getElementById("waiting");
+const chatButton = document.getElementById("show-chat");
+const strategistButton = document.getElementById("show-strategist");
+const strategistView = document.getElementById("strategist");
+const STRATEGIST_CHANNEL = "strateger";
+let shownThreads = "";
+
+function showView(strategist) {
+  strategistView.hidden = !strategist;
+  log.hidden = strategist;
+  askForm.parentElement.hidden = strategist;
+  chatButton.setAttribute("aria-pressed", String(!strategist));
+  strategistButton.setAttribute("aria-pressed", String(strategist));
+  if (strategist) pollStrategist(); else { scroller.scrollTop = scroller.scrollHeight; input.focus(); }
+}
+
+function renderPost(post) {
+  const div = replyElement(post);
+  div.classList.add("post");
+  div.dataset.thread = post.thread;
+  const form = document.createElement("form");
+  const label = document.createElement("label");
+  label.textContent = document.body.dataset.answerLabel;
+  const text = document.createElement("textarea");
+  text.name = "answer";
+  text.required = true;
+  text.rows = 3;
+  label.appendChild(text);
+  const submit = document.createElement("button");
+  submit.type = "submit";
+  submit.className = "primary";
+  submit.textContent = document.body.dataset.answerSend;
+  form.append(label, submit);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    sendStrategist("/web/api/message", {text: text.value, channel: post.channel, thread: post.thread});
+  });
+  div.insertBefore(form, div.querySelector(".buttons"));
+  return div;
+}
+
+async function pollStrategist() {
+  try {
+    const response = await fetch(`/web/api/inbox?user=${encodeURIComponent(user)}&channel=${STRATEGIST_CHANNEL}`);
+    if (!response.ok) return;
+    const replies = (await response.json()).replies;
+    waiting.hidden = !replies.length;
+    waiting.textContent = String(replies.length);
+    const threads = replies.map((r) => r.thread).join(",");
+    if (threads === shownThreads) return;  // unchanged: keep what the strategist is typing
+    shownThreads = threads;
+    posts.replaceChildren(...(replies.length ? replies.map(renderPost) : [Object.assign(document.createElement("p"), {textContent: document.body.dataset.empty})]));
+  } catch (err) { /* try again on the next tick */ }
+}
+
+async function sendStrategist(path, body) {
+  try {
+    const response = await fetch(path, {
+      method: "POST",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({user, ...body}),
+    });
+    const data = await response.json();
+    const notes = response.ok ? data.replies : [{kind: "error", text: data.error, sources: [], buttons: []}];
+    for (const note of notes) strategistView.insertBefore(replyElement(note), posts);
+  } catch (err) { /* the next poll shows the post again */ }
+  shownThreads = "";
+  await pollStrategist();
+  await pollInbox();  // the answer reaches the asker: in this demo, the chat next door
+}
+
+if (demo) {
+  chatButton.addEventListener("click", () => showView(false));
+  strategistButton.addEventListener("click", () => showView(true));
+  setInterval(pollStrategist, 3000);
 }
 
 askForm.addEventListener("submit", (event) => {
@@ -190,5 +295,5 @@ askForm.addEventListener("submit", (event) => {
   send("/web/api/message", {text});
 });
 
-setInterval(pollInbox, 5000);
+setInterval(pollInbox, 3000);
 send("/web/api/message", {text: "hjälp"});
