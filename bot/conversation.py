@@ -18,6 +18,7 @@ from typing import Protocol
 from bot.config import OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.dialogs.analysis import build_analysis
 from bot.dialogs.escalation import EscalationDialog
 from bot.dialogs.gaps import GapsDialog
 from bot.dialogs.help_card import help_text
@@ -69,7 +70,8 @@ class Conversation:
         self.clock = clock
         self.org_facts = OrgFactsDialog(org, db, clock) if org is not None else None
         self.org_id = org.organisation.id if org else DEFAULT_ORG_ID
-        self.qa = QADialog(kb, self.org_id, db, settings)
+        self.analysis = build_analysis(kb, org, self.org_id, db, settings)
+        self.qa = QADialog(kb, self.org_id, db, settings, self.analysis.offer_buttons)
         self.escalation = EscalationDialog(
             org, self.org_id, db, settings.pseudonym_secret, outboxes,
             closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
@@ -115,6 +117,8 @@ class Conversation:
             return [self.help_reply(text, msg.platform, msg.user_id)]
         if self.gaps.is_command(words):
             return await self.gaps.on_command(msg, words)
+        if (replies := await self.analysis.on_command(msg, words)) is not None:
+            return replies
         if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
             replies = await self.reporting.on_command(msg, words)
             if replies is not None:
@@ -130,6 +134,8 @@ class Conversation:
     async def _route_action(self, action: Action) -> list[Reply]:
         if self.reporting is not None and self.reporting.handles(action.action):
             return await self.reporting.on_action(action)
+        if self.analysis.handles(action.action):
+            return await self.analysis.on_action(action)
         if action.action == "feedback":
             return await self.qa.feedback(action)
         if action.action == "ask_entry":
@@ -147,6 +153,8 @@ class Conversation:
             self.org if self.reporting is not None else None, platform, user_id, lang,
             can_escalate=self.escalation.available(platform), now=self.clock(),
         )
+        if self.analysis.guides:
+            text += t("analysis.help", lang)
         return Reply(kind="help", title=t("help_title", lang), text=text, lang=lang)
 
 

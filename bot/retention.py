@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
+from bot.analysis_store import purge_drafts
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import (
@@ -82,6 +83,7 @@ def purge_expired(
                 ConversationRef.key.not_in(list(keep_references)),
             )
         ))  # fmt: skip
+    purge_drafts(db, retention_days, now)  # guided analyses: drafts go, the counts stay
     purged = Purged(questions, feedback, escalations, events, downloads, references)
     if questions or escalations or downloads or references:
         log.info("retention purge: %s", purged)

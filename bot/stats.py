@@ -7,11 +7,13 @@ questions) and which to improve (the ones marked not helpful).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 
+from bot.analysis_store import completed_by_quarter
 from bot.db import Database
 from bot.db.models import Escalation, Feedback, QuestionLog
 from bot.texts import t
@@ -38,6 +40,8 @@ class Stats:
     not_helpful: int
     not_helpful_entries: list[tuple[str, int]]
     open_escalations: list[OpenEscalation]
+    # Guided gender-equality analyses completed: (quarter, administration id) -> count.
+    analyses: dict[tuple[str, str | None], int] = field(default_factory=dict)
 
 
 def collect_stats(db: Database, org_id: str, since: datetime | None = None, limit: int = 10) -> Stats:
@@ -93,10 +97,11 @@ def collect_stats(db: Database, org_id: str, since: datetime | None = None, limi
         open_escalations=[
             OpenEscalation(row[0], row[1], row[2], posted=row[3] is not None) for row in escalations
         ],
+        analyses=completed_by_quarter(db, org_id, since),
     )
 
 
-def format_stats(stats: Stats, lang: str = "sv") -> str:
+def format_stats(stats: Stats, lang: str = "sv", names: Mapping[str, str] | None = None) -> str:
     since = stats.since.date().isoformat() if stats.since else t("stats_all_time", lang)
     lines = [
         t("stats_heading", lang, since=since),
@@ -129,4 +134,18 @@ def format_stats(stats: Stats, lang: str = "sv") -> str:
         + ("" if e.posted else f"  {not_posted}")
         for e in stats.open_escalations
     )
+    lines += _analyses_lines(stats.analyses, lang, names or {})
     return "\n".join(lines)
+
+
+def _analyses_lines(
+    counts: dict[tuple[str, str | None], int], lang: str, names: Mapping[str, str]
+) -> list[str]:
+    """Completed analyses per quarter and administration: a count, never their content."""
+    lines = ["", t("analysis.stats_heading", lang)]
+    for (period, adm), count in sorted(counts.items(), key=lambda i: (i[0][0], i[0][1] or "")):
+        name = names.get(adm, adm) if adm else t("analysis.stats_no_administration", lang)
+        lines.append(f"  {count:>5}  {period}  {name}")
+    if not counts:
+        lines.append("  " + t("stats_none", lang))
+    return lines

@@ -16,6 +16,7 @@ from typing import Any
 from bot.cli.common import kb_dir
 from bot.texts import t
 from knowledge import BUNDLED_CONTENT, Answer, KnowledgeBase, load_directory
+from knowledge.guides import load_guides
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -100,6 +101,8 @@ def _answer_text(answer: Answer) -> str:
 def check_command(args: argparse.Namespace) -> int:
     directory = kb_dir(args.directory, "KATALOG") or BUNDLED_CONTENT
     loaded = load_directory(directory, warn=False)
+    guides = load_guides(directory, {e.id for e in loaded.entries}, warn=False)
+    loaded.problems.extend(guides.problems)
     for problem in loaded.problems:
         print(problem)
     for warning in loaded.warnings:  # worth fixing, but they never fail the check
@@ -110,8 +113,9 @@ def check_command(args: argparse.Namespace) -> int:
     languages = Counter(entry.lang for entry in loaded.entries)
     summary = ", ".join(f"{count} {lang}" for lang, count in sorted(languages.items()))
     warnings = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
+    guide_count = f", {len(guides.guides)} guides" if guides.guides else ""
     print(
         f"{directory}: OK, {len({e.id for e in loaded.entries})} entries ({summary or 'none'}), "
-        f"{len(loaded.synonyms)} synonym groups{warnings}",
+        f"{len(loaded.synonyms)} synonym groups{guide_count}{warnings}",
     )
     return 0

@@ -150,7 +150,8 @@ def _stats(args: argparse.Namespace) -> int:
     try:
         prepare_database(db, settings)
         org_id = org.organisation.id if org else DEFAULT_ORG_ID
-        print(format_stats(collect_stats(db, org_id, args.since, args.limit)))
+        names = {a.id: a.name for a in org.administrations} if org else None
+        print(format_stats(collect_stats(db, org_id, args.since, args.limit), names=names))
     finally:
         db.dispose()
     return 0

@@ -7,6 +7,7 @@ staff ask and what the knowledge base lacks, without learning who asked.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import select
@@ -40,9 +41,16 @@ class QADialog:
     """Turns a question into an answer, a "did you mean" or an honest "I don't know"."""
 
     def __init__(
-        self, kb: KnowledgeBase, org_id: str, db: Database, settings: Settings
+        self,
+        kb: KnowledgeBase,
+        org_id: str,
+        db: Database,
+        settings: Settings,
+        entry_buttons: Callable[[Entry, Lang], list[Button]] | None = None,
     ) -> None:
         self.kb = kb
+        # Further buttons under an answer from this entry (e.g. "do an analysis"), decided elsewhere.
+        self.entry_buttons = entry_buttons
         self.org_id = org_id
         self.db = db
         self.secret = settings.pseudonym_secret
@@ -157,6 +165,8 @@ class QADialog:
             related = self.kb.get(related_id, lang)
             if related is not None:
                 buttons.append(Button(related.title, "ask_entry", f"{related.id}|{lang}"))
+        if self.entry_buttons is not None:
+            buttons.extend(self.entry_buttons(entry, lang))
         return Reply(
             kind="answer",
             title=entry.title,

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime
 
+from bot.analysis_overview import analyses_overview
 from bot.config import Administration, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
@@ -122,7 +123,8 @@ class ReportingDialog:
                 Reply(
                     kind="info",
                     title=t("reporting.overview.title", lang, period=quarter.key),
-                    text=overview_text(report, now),
+                    text=overview_text(report, now)
+                    + await asyncio.to_thread(analyses_overview, self.db, self.org, quarter, lang),
                     lang=lang,
                 )
             ]

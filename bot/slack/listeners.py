@@ -127,7 +127,13 @@ class SlackListeners:
             first_field = next(iter(submission.fields))
             await ack(**modals.errors_response(((first_field, failed.text),)))
             return
-        await ack()
+        step = next((r for r in replies if r.form is not None), None)
+        if step is not None and step.form is not None:  # a walk's next step replaces the modal
+            view = modals.form_view(step.form, submission.channel_id, submission.thread_id)
+            await ack(response_action="update", view=view)
+            replies = [r for r in replies if r is not step]
+        else:
+            await ack()
         await self.send(replies, ReplyTarget(user_id, submission.channel_id or None, submission.thread_id))
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:

@@ -1,5 +1,6 @@
 """Every table, grouped by the job it serves. Every organisation-owned row carries ``org_id``."""
 
+from bot.db.models.analysis import AnalysisCompletion, AnalysisDraft
 from bot.db.models.conversations import (
     ConversationRef,
     Download,
@@ -11,6 +12,8 @@ from bot.db.models.conversations import (
 from bot.db.models.reporting import BoardAssessment, ReminderSend, SchedulerLease, StatusUpdate
 
 __all__ = [
+    "AnalysisCompletion",
+    "AnalysisDraft",
     "BoardAssessment",
     "ConversationRef",
     "Download",
