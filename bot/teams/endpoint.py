@@ -72,15 +72,22 @@ def _storable_id(value: Any) -> bool:
     )
 
 
+def _header_safe(value: Any) -> bool:
+    """The Bot Connector client sends the conversation id as an HTTP header
+    (``x-ms-conversation-id``): anything but printable ASCII fails every reply, or smuggles
+    a header in. Bot Framework ids are printable ASCII."""
+    return isinstance(value, str) and value.isascii() and value.isprintable()
+
+
 def _ill_formed_ids(body: dict[str, Any]) -> list[str]:
     """Ids that would be stored as keys must be short strings: reject anything else up front."""
-    bad = []
+    bad = [] if _header_safe(body["conversation"].get("id")) else ["conversation.id"]
     for owner, field in (("conversation", "id"), ("from", "id"), ("from", "aadObjectId"),
                          ("recipient", "id")):
         value = body[owner].get(field)
         if value is None and field == "aadObjectId":
             continue
-        if not _storable_id(value):
+        if not _storable_id(value) and f"{owner}.{field}" not in bad:
             bad.append(f"{owner}.{field}")
     if "id" in body and not _storable_id(body["id"]):
         bad.append("id")

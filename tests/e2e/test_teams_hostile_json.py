@@ -81,6 +81,23 @@ async def test_a_lone_surrogate_in_an_id_is_a_400(
     assert jambot.references() == {}
 
 
+async def test_a_conversation_id_that_cannot_be_an_http_header_is_a_400(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    """The Bot Connector client sends the conversation id as the ``x-ms-conversation-id``
+    header: a non-Latin-1 character (found by the fuzzer) made every reply fail with a
+    UnicodeEncodeError inside the turn. Bot Framework ids are printable ASCII: refuse others."""
+    activity = personal_message(bot_connector.url, STAFF, "Vad är CEMR?")
+    for bad in ("a:1\u0341x", "a:1\r\nX-Injected: 1"):
+        activity["conversation"]["id"] = bad
+        status, text = await jambot.post_activity(json.dumps(activity).encode())
+
+        assert status == 400, text
+        assert "conversation.id" in json.loads(text)["error"]
+    assert bot_connector.calls == []
+    assert jambot.references() == {}
+
+
 async def test_a_lone_surrogate_in_the_text_is_cleaned_and_answered(
     jambot: TeamsClient, bot_connector: BotConnectorStandIn
 ) -> None:
