@@ -129,7 +129,11 @@ def language_scores(text: str) -> tuple[int, int]:
     raw = _RAW_WORD.findall(text.casefold())
     sv = sum(1 for w in raw if w in _SV_MARKERS)
     en = sum(1 for w in raw if w in _EN_MARKERS)
-    if any(ch in "åäö" for ch in text.casefold()):
+    # å/ä/ö in an ordinary word is Swedish; in a capitalised name ("What is JämKAS?",
+    # "Jämbot", "Luleå") it says nothing about the language of the sentence.
+    if any(
+        ch in "åäö" for w in _RAW_WORD.findall(text) if not w[:1].isupper() for ch in w.casefold()
+    ):
         sv += 2
     return sv, en
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.texts import conversation, reporting
+from bot.texts import answers, conversation, reporting
 
 _CATALOGUE: dict[str, dict[str, str]] = {}
-for _module in (conversation, reporting):
+for _module in (conversation, reporting, answers):
     for _key, _value in _module.TEXTS.items():
         if _key in _CATALOGUE:
             raise RuntimeError(f"text key defined twice: {_key}")

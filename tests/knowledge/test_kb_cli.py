@@ -93,7 +93,22 @@ def test_ask_explain_shows_how_the_question_was_read(capsys: pytest.CaptureFixtu
     assert status == 0
     assert "--- explain (language sv" in out
     assert "word 'budgetprocesen': fuzzy" in out
-    assert "1. jamstalld-budgetprocess: score" in out
+    assert " 1. jamstalld-budgetprocess " in out
+    assert "lexical" in out and "semantic" in out and "cosine" in out  # side by side
+    assert "confidence of 1st = logistic(" in out and "-> answer" in out
+
+
+def test_ask_explain_without_embeddings_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JAMBOT_EMBEDDINGS", "off")
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "budgetprocessen", "--kb", str(FIXTURE_KB), "--explain"
+    )
+    assert status == 0
+    assert "embeddings off" in out
+    row = next(line for line in out.splitlines() if " 1. jamstalld-budgetprocess" in line)
+    assert row.split()[3:5] == ["-", "-"]  # no semantic evidence, only lexical
 
 
 def test_ask_with_missing_knowledge_base_directory(
