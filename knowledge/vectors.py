@@ -139,6 +139,8 @@ class VectorStore:
             for start in range(0, len(missing), EMBED_BATCH):
                 batch = missing[start : start + EMBED_BATCH]
                 out[batch] = self.embedder.embed_passages([texts[i] for i in batch])
-        if own is None or self.embedded or len(own) != len(keys):
+        # Nothing new and no file of its own (the bundled KB, all shipped): nothing to write,
+        # which also keeps a read-only container from warning at every start.
+        if self.embedded or own is not None:
             write_records(path, keys, out)
         return out

@@ -163,6 +163,7 @@ def test_bundled_knowledge_base_embeds_nothing_on_first_start(
     monkeypatch.setenv(CACHE_ENV_VAR, str(tmp_path / "empty-cache"))
     kb = KnowledgeBase.load()
     assert kb.semantic is not None and kb.semantic.embedded_at_load == 0
+    assert not (tmp_path / "empty-cache").exists()  # all shipped: nothing to cache either
 
 
 # -- lexical fallback ------------------------------------------------------------------------
