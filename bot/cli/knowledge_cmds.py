@@ -124,6 +124,8 @@ def _answer_text(answer: Answer) -> str:
     if entry is None:
         return t("abstain_text_no_escalation", answer.lang)
     lines = [entry.title, "", entry.body, "", f"{t('answer_sources', answer.lang)}:"]
+    if entry.lang != answer.lang:  # an English question, only a Swedish version exists
+        lines[:0] = [t("answer_only_in_swedish", answer.lang), ""]
     lines.extend(f"- {s.title}: {s.url}" for s in entry.sources)
     return "\n".join(lines)
 

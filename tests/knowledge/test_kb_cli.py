@@ -142,3 +142,14 @@ def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     assert f"{tmp_path / 'b.md'}:1: missing required field 'title'" in lines
     assert f"{tmp_path / 'b.md'}:3: empty body: write the answer below the closing '---'" in lines
     assert "Traceback" not in result.stderr
+
+
+def test_ask_in_english_about_a_swedish_only_entry_says_so_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "Why should statistics be broken down by sex?", "--kb", str(FIXTURE_KB)
+    )
+    assert status == 0
+    assert out.startswith("This answer is only available in Swedish:\n\nVarför ska statistiken")
+    assert "\nSources:\n" in out
