@@ -16,6 +16,8 @@ import numpy as np
 from knowledge.embedders import Embedder
 from knowledge.vectors import VectorStore
 
+CENTROID_BLOCK = 4096  # documents per step when averaging vectors at load
+
 
 class SemanticIndex:
     """Per-entry text vectors plus one normalised mean vector per entry for candidate search."""
@@ -30,13 +32,24 @@ class SemanticIndex:
         np.cumsum([len(t) for t in texts_per_doc], out=self.offsets[1:])
         self.vectors = self.store.vectors(flat, cache_name)
         self.embedded_at_load = self.store.embedded
-        self.centroids = np.zeros((len(texts_per_doc), embedder.dim), dtype=np.float32)
-        starts = self.offsets[:-1]
-        filled = self.offsets[1:] > starts
-        if len(flat):
-            sums = np.add.reduceat(np.asarray(self.vectors, dtype=np.float32), starts[filled])
+        self.centroids = self._centroids(len(texts_per_doc), embedder.dim)
+
+    def _centroids(self, docs: int, dim: int) -> np.ndarray:
+        """Each document's normalised mean vector, a block of documents at a time (a float32
+        copy of every vector at once would cost 1.5 KB per text: 750 MB at 100k entries)."""
+        centroids = np.zeros((docs, dim), dtype=np.float32)
+        for first in range(0, docs, CENTROID_BLOCK):
+            last = min(first + CENTROID_BLOCK, docs)
+            starts = self.offsets[first:last]
+            filled = self.offsets[first + 1 : last + 1] > starts
+            if not filled.any():
+                continue
+            base = int(self.offsets[first])
+            block = np.asarray(self.vectors[base : int(self.offsets[last])], dtype=np.float32)
+            sums = np.add.reduceat(block, starts[filled] - base)
             norms = np.linalg.norm(sums, axis=1, keepdims=True)
-            self.centroids[filled] = sums / np.maximum(norms, 1e-9)
+            centroids[first:last][filled] = sums / np.maximum(norms, 1e-9)
+        return centroids
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embedder.embed_query(text)

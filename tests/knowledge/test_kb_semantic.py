@@ -215,3 +215,18 @@ def test_a_backend_failing_while_embedding_falls_back_to_lexical(
     assert kb.semantic is None and kb.calibration is LEXICAL_CALIBRATION
     assert any("failed while embedding" in r.getMessage() for r in caplog.records)
     assert kb.answer("budgetprocessen").entry is not None
+
+
+def test_entry_mean_vectors_are_the_same_whatever_the_block_size(
+    hybrid: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import knowledge.semantic
+
+    semantic = hybrid.semantic
+    assert semantic is not None
+    vectors = np.asarray(semantic.vectors, dtype=np.float32)
+    for doc in range(len(hybrid)):
+        mean = vectors[semantic.offsets[doc] : semantic.offsets[doc + 1]].mean(axis=0)
+        assert np.allclose(mean / np.linalg.norm(mean), semantic.centroids[doc], atol=1e-5)
+    monkeypatch.setattr(knowledge.semantic, "CENTROID_BLOCK", 3)  # blocks end mid-KB
+    assert np.allclose(semantic._centroids(len(hybrid), semantic.embedder.dim), semantic.centroids)
