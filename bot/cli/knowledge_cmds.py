@@ -101,7 +101,9 @@ def _explanation(kb: KnowledgeBase, question: str, answer: Answer) -> str:
             f"{place:>2}. {kb.ids[candidate.doc]:40} {lexical:>8.3f} {cells} {candidate.score:>7.3f}"
         )
         details = ", ".join(
-            f"{name} {value:.2f}" for name, value in f.items() if name not in ("lexical", "cosine", "cosine_rival")
+            f"{name} {value:.2f}"
+            for name, value in f.items()
+            if name not in ("lexical", "cosine", "cosine_rival")
         )
         lines.append(f"{'':4}({details})")
     if ranked:

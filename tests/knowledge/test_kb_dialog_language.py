@@ -60,7 +60,9 @@ async def test_english_question_about_swedish_only_entry_is_introduced_in_englis
     db, database_url
 ) -> None:
     conversation = _conversation(database_url)
-    [reply] = await conversation.handle_message(_msg("Why should statistics be broken down by sex?"))
+    [reply] = await conversation.handle_message(
+        _msg("Why should statistics be broken down by sex?")
+    )
     assert reply.kind == "answer" and reply.lang == "en"
     intro, _, body = reply.text.partition("\n\n")
     assert intro == "This answer is only available in Swedish:"
