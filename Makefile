@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint lint-docker typecheck kb-check bench clean lock teams-package chromium
+.PHONY: run test test-sqlite test-postgres lint lint-docker typecheck kb-check kb-vectors bench clean lock teams-package chromium
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ typecheck: $(STAMP)
 
 kb-check: $(STAMP)
 	$(BIN)/jambot kb check
+
+## Re-embed the bundled knowledge base's shipped vectors after editing knowledge/content/.
+kb-vectors: $(STAMP)
+	$(BIN)/python -m knowledge.prebuild
 
 ## Build the Teams app package build/jambot-teams.zip (needs MICROSOFT_APP_ID and JAMBOT_PUBLIC_URL).
 teams-package: $(STAMP)

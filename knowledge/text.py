@@ -37,6 +37,7 @@ STOPWORDS_SV = frozenset(
     dit finns fanns hej tack snalla undrar ungefar typ ens egentligen alltsa liksom exakt
     riktigt egentlig finnas blivit ut upp in ner ned fram bort ihop mot genom utan vissa viss
     visst ta tar tas tog tagit ser se sett ga gar gick gatt vill ville velat sadan sadana sadant
+    va nan ngn ngt nagn nagt nanting
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 STOPWORDS_EN = frozenset(
@@ -61,6 +62,7 @@ GENERIC_WORDS = frozenset(
     nagonting sak saker grej grejen ganska tanka tanker stod stodet anvanda anvander vet
     kanna kort kortfattat snabbt enkelt enkla overhuvudtaget fortfarande egen heter hette kallas
     heta tycker tror mar
+    dom sant nat
     mean means meaning tips help want need know work works explain describe find info
     information thing things good best way ways regarding exactly short quick simple called name
     """.split()  # noqa: SIM905 - a word list reads better as text
@@ -101,8 +103,24 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
+# Written in capitals, a function word is an abbreviation: "DO" (Diskrimineringsombudsmannen)
+# is not English "do", "IT" not "it". Such a token gets a digit appended ("do0"), which no
+# word has, so it is indexed and matched as a word of its own instead of being dropped.
+_CAPITALISED_FUNCTION_WORD = re.compile(r"\b[A-ZÅÄÖ]{2,4}\b")
+ABBREVIATION_MARK = "0"
+_LOWERCASE = re.compile(r"[a-zåäö]")
+
+
+def _mark_abbreviation(match: re.Match[str]) -> str:
+    token = match.group()
+    return token + ABBREVIATION_MARK if fold(token) in STOPWORDS else token
+
+
 def words(text: str) -> list[str]:
     """The folded word tokens of ``text`` (hyphens and punctuation split words)."""
+    # Only in mixed-case text: in "VAD ÄR JI" every word is in capitals and "vad" is "vad".
+    if _CAPITALISED_FUNCTION_WORD.search(text) and _LOWERCASE.search(text):
+        text = _CAPITALISED_FUNCTION_WORD.sub(_mark_abbreviation, text)
     return _WORD.findall(fold(text))
 
 
@@ -111,7 +129,11 @@ def language_scores(text: str) -> tuple[int, int]:
     raw = _RAW_WORD.findall(text.casefold())
     sv = sum(1 for w in raw if w in _SV_MARKERS)
     en = sum(1 for w in raw if w in _EN_MARKERS)
-    if any(ch in "åäö" for ch in text.casefold()):
+    # å/ä/ö in an ordinary word is Swedish; in a capitalised name ("What is JämKAS?",
+    # "Jämbot", "Luleå") it says nothing about the language of the sentence.
+    if any(
+        ch in "åäö" for w in _RAW_WORD.findall(text) if not w[:1].isupper() for ch in w.casefold()
+    ):
         sv += 2
     return sv, en
 

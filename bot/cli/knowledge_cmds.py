@@ -16,6 +16,7 @@ from typing import Any
 from bot.cli.common import kb_dir
 from bot.texts import t
 from knowledge import BUNDLED_CONTENT, Answer, KnowledgeBase, load_directory
+from knowledge.engine import confidence_features
 from knowledge.guides import load_guides
 
 
@@ -71,21 +72,54 @@ def ask_command(args: argparse.Namespace) -> int:
 
 
 def _explanation(kb: KnowledgeBase, question: str, answer: Answer) -> str:
-    """Why the engine answered as it did: for whoever tunes the content, not for end users."""
+    """Why the engine answered as it did: for whoever tunes the content, not for end users.
+
+    The lexical (BM25F and word-match signals) and the semantic (embedding cosine) evidence
+    stand side by side per candidate, then the sum that made the confidence.
+    """
     query, ranked = kb.rank(question, limit=5)
+    semantic = kb.semantic.embedder.model_id if kb.semantic is not None else "off"
     lines = [
         "",
-        f"--- explain (language {query.lang}, confidence {answer.confidence:.3f}, "
-        f"threshold {kb.calibration.threshold})",
+        f"--- explain (language {query.lang}, embeddings {semantic}, "
+        f"confidence {answer.confidence:.3f}, threshold {kb.calibration.threshold})",
     ]
     for group in query.groups:
         terms = ", ".join(f"{term}×{weight:.2f}" for term, weight in group.alternatives) or "-"
         lines.append(
             f"word {group.label!r}: {group.how}, weight {group.weight:.2f}, idf {group.idf:.2f} -> {terms}"
         )
+    if ranked:
+        lines.append(
+            f"{'':4}{'candidate':40} {'lexical':>8} {'semantic':>9} {'cosine':>7} {'fused':>7}"
+        )
     for place, candidate in enumerate(ranked, start=1):
-        features = ", ".join(f"{name} {value:.2f}" for name, value in candidate.features.items())
-        lines.append(f"{place}. {kb.ids[candidate.doc]}: score {candidate.score:.3f} ({features})")
+        f = candidate.features
+        lexical = f.get("lexical", candidate.score)
+        cells = (
+            f"{f['semantic']:>9.3f} {f['cosine']:>7.3f}" if "cosine" in f else f"{'-':>9} {'-':>7}"
+        )
+        lines.append(
+            f"{place:>2}. {kb.ids[candidate.doc]:40} {lexical:>8.3f} {cells} {candidate.score:>7.3f}"
+        )
+        details = ", ".join(
+            f"{name} {value:.2f}"
+            for name, value in f.items()
+            if name not in ("lexical", "cosine", "cosine_rival")
+        )
+        lines.append(f"{'':4}({details})")
+    if ranked:
+        features = confidence_features(ranked)
+        calibration = kb.calibration
+        terms = " ".join(
+            f"+ {weight:.2f}×{name} {features[name]:.2f}"
+            for weight, name in zip(calibration.weights, calibration.features, strict=True)
+        )
+        verdict = "answer" if answer.entry is not None else "abstain"
+        lines.append(
+            f"confidence of 1st = logistic({calibration.bias:.2f} {terms}) = "
+            f"{calibration.confidence(features):.3f} -> {verdict}"
+        )
     return "\n".join(lines)
 
 
@@ -94,6 +128,8 @@ def _answer_text(answer: Answer) -> str:
     if entry is None:
         return t("abstain_text_no_escalation", answer.lang)
     lines = [entry.title, "", entry.body, "", f"{t('answer_sources', answer.lang)}:"]
+    if entry.lang != answer.lang:  # an English question, only a Swedish version exists
+        lines[:0] = [t("answer_only_in_swedish", answer.lang), ""]
     lines.extend(f"- {s.title}: {s.url}" for s in entry.sources)
     return "\n".join(lines)
 

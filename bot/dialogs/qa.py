@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import Settings
 from bot.db import Database
 from bot.db.models import Feedback, QuestionLog
+from bot.dialogs.small_talk import small_talk
 from bot.observability.metrics import record_answer
 from bot.pseudonym import user_key
 from bot.replies import Action, Button, Lang, Message, Reply, Source
@@ -59,6 +60,10 @@ class QADialog:
         if len(text) > MAX_QUESTION_CHARS:
             lang = detect_language(text[:500])
             return [Reply(kind="error", text=t("too_long", lang, limit=MAX_QUESTION_CHARS), lang=lang)]
+        chat = small_talk(text)
+        if chat is not None:  # "tack", "hej hej": a friendly word, not a knowledge-base entry
+            kind, lang = chat
+            return [Reply(kind="info", text=t(f"small_talk_{kind}", lang), lang=lang)]
         logged = await asyncio.to_thread(self._answer_and_log, msg, text)
         return [self._reply_for(logged, can_escalate=can_escalate)]
 
@@ -167,10 +172,13 @@ class QADialog:
                 buttons.append(Button(related.title, "ask_entry", f"{related.id}|{lang}"))
         if self.entry_buttons is not None:
             buttons.extend(self.entry_buttons(entry, lang))
+        text = entry.body
+        if entry.lang != lang:  # asked in English, only a Swedish version exists: say so first
+            text = f"{t('answer_only_in_swedish', lang)}\n\n{entry.body}"
         return Reply(
             kind="answer",
             title=entry.title,
-            text=entry.body,
+            text=text,
             sources=tuple(Source(s.title, s.url) for s in entry.sources),
             buttons=tuple(buttons),
             lang=lang,

@@ -10,7 +10,6 @@ import pytest
 from bench import kb_accuracy, kb_calibrate, kb_latency
 from bench.synthetic import write_knowledge_base
 from knowledge import KnowledgeBase
-from knowledge.engine import CONFIDENCE_FEATURES
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,8 +22,10 @@ def test_accuracy_bench_reports_engine_and_baseline(capsys: pytest.CaptureFixtur
     assert status == 0
     assert "== dev split: 3 questions ==" in out and "== test split: 3 questions ==" in out
     engine_row = next(line for line in out.splitlines() if line.startswith("top-1 accuracy"))
-    assert engine_row.split()[-2] == "100.0%"  # the engine column; the baseline is last
-    assert "abstention recall" in out and "baseline" in out
+    assert engine_row.split()[-3] == "100.0%"  # engine, lexical (before issue 9), baseline
+    assert "abstention recall" in out and "baseline" in out and "lexical" in out
+    assert "wrong answers (of answerable)" in out
+    assert "english->sv-only" not in out  # the fixture's English question has an English entry
 
 
 def test_baseline_threshold_is_fitted_on_dev_only() -> None:
@@ -41,7 +42,10 @@ def test_baseline_threshold_is_fitted_on_dev_only() -> None:
     )
 
 
-def test_synthetic_knowledge_base_is_valid_and_answerable(tmp_path: Path) -> None:
+def test_synthetic_knowledge_base_is_valid_and_answerable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JAMBOT_EMBEDDINGS", "off")  # embedding 600 fresh texts would take ~10 s
     write_knowledge_base(tmp_path, 120, seed=3)
     kb = KnowledgeBase.load(tmp_path)
     assert kb.problems == []
@@ -53,15 +57,24 @@ def test_synthetic_knowledge_base_is_valid_and_answerable(tmp_path: Path) -> Non
 
 
 def test_latency_bench_measures_in_a_child_process(capsys: pytest.CaptureFixture[str]) -> None:
-    status = kb_latency.main(["--sizes", "100,300", "--queries", "30"])
+    status = kb_latency.main(["--sizes", "100,300", "--queries", "30", "--lexical-only"])
     out = capsys.readouterr().out
     assert status == 0
-    rows = [
-        line.split() for line in out.splitlines() if line.strip().split()[:1] in (["100"], ["300"])
-    ]
-    assert [row[0] for row in rows] == ["100", "300"]
-    assert all(float(row[4]) > 0 for row in rows)  # p50 ms
+    rows = [line.split() for line in out.splitlines() if line.split()[:1] == ["lexical"]]
+    assert [row[1] for row in rows] == ["100", "300"]
+    assert all(float(row[5]) > 0 for row in rows)  # p50 ms
     assert "p50 100 -> 300" in out
+
+
+def test_latency_bench_with_embeddings_seeds_the_cache_and_times_cold_embedding(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = kb_latency.main(["--sizes", "60", "--queries", "20", "--cold-sample", "5"])
+    out = capsys.readouterr().out
+    assert status == 0
+    hybrid = next(line.split() for line in out.splitlines() if line.split()[:1] == ["hybrid"])
+    assert hybrid[1] == "60" and float(hybrid[5]) > 0
+    assert "cold embedding at 60 entries" in out and "re-embedded 0 texts" in out
 
 
 def _fixture_set() -> str:
@@ -76,9 +89,14 @@ def test_accuracy_bench_reports_every_set_given(capsys: pytest.CaptureFixture[st
     assert out.count("== test split: 3 questions ==") == 2
 
 
-def test_default_sets_are_bundled_and_transfer() -> None:
-    bundled, transfer = kb_accuracy.DEFAULT_SETS
-    assert (bundled.name, transfer.name) == ("bundled", "transfer")
+def test_default_sets_are_bundled_holdout_and_transfer() -> None:
+    bundled, holdout, transfer = kb_accuracy.DEFAULT_SETS
+    assert (bundled.name, holdout.name, transfer.name) == ("bundled", "holdout", "transfer")
+    assert (
+        kb_accuracy.OUT_OF_DOMAIN in bundled.extra and kb_accuracy.OUT_OF_DOMAIN in transfer.extra
+    )
+    out_of_domain = kb_accuracy.load_questions(kb_accuracy.OUT_OF_DOMAIN)
+    assert out_of_domain and all(q.expect is None for q in out_of_domain)
     assert KnowledgeBase.load(transfer.kb).problems == []
     splits = {q.split for q in kb_accuracy.load_questions(transfer.questions)}
     assert splits == {"dev", "test"}
@@ -118,7 +136,7 @@ def test_calibration_fit_on_several_sets_prints_a_calibration(
     assert "leave one set out" in out and "POOLED" in out
     weights_line = next(line for line in out.splitlines() if "weights=(" in line)
     weights = weights_line.split("(")[1].split(")")[0].split(",")
-    assert len(weights) == len(CONFIDENCE_FEATURES)
+    assert len(weights) == len(KnowledgeBase.load(FIXTURES / "kb").calibration.features)
     assert f"threshold={kb_calibrate.THRESHOLD}" in out
 
 

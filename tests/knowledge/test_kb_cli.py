@@ -93,7 +93,22 @@ def test_ask_explain_shows_how_the_question_was_read(capsys: pytest.CaptureFixtu
     assert status == 0
     assert "--- explain (language sv" in out
     assert "word 'budgetprocesen': fuzzy" in out
-    assert "1. jamstalld-budgetprocess: score" in out
+    assert " 1. jamstalld-budgetprocess " in out
+    assert "lexical" in out and "semantic" in out and "cosine" in out  # side by side
+    assert "confidence of 1st = logistic(" in out and "-> answer" in out
+
+
+def test_ask_explain_without_embeddings_says_so(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JAMBOT_EMBEDDINGS", "off")
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "budgetprocessen", "--kb", str(FIXTURE_KB), "--explain"
+    )
+    assert status == 0
+    assert "embeddings off" in out
+    row = next(line for line in out.splitlines() if " 1. jamstalld-budgetprocess" in line)
+    assert row.split()[3:5] == ["-", "-"]  # no semantic evidence, only lexical
 
 
 def test_ask_with_missing_knowledge_base_directory(
@@ -127,3 +142,14 @@ def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     assert f"{tmp_path / 'b.md'}:1: missing required field 'title'" in lines
     assert f"{tmp_path / 'b.md'}:3: empty body: write the answer below the closing '---'" in lines
     assert "Traceback" not in result.stderr
+
+
+def test_ask_in_english_about_a_swedish_only_entry_says_so_in_english(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, out, _ = jambot_in_process(
+        capsys, "ask", "Why should statistics be broken down by sex?", "--kb", str(FIXTURE_KB)
+    )
+    assert status == 0
+    assert out.startswith("This answer is only available in Swedish:\n\nVarför ska statistiken")
+    assert "\nSources:\n" in out
