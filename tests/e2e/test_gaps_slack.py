@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from slack_harness import STAFF, STRATEGIST
 
+# A topic the bundled knowledge base does not cover (pay surveys, used at first, now has entries).
 QUESTIONS = (
-    "Hur gör man en lönekartläggning?",
-    "lonekartlaggning",
-    "Hur gör man en lönekartläggning?",
+    "Hur söker man friskvårdsbidrag?",
+    "friskvardsbidrag",
+    "Hur söker man friskvårdsbidrag?",
 )
 
 
@@ -25,7 +26,7 @@ async def test_a_strategist_gets_the_gaps_and_staff_are_refused(signed_slack_req
     assert "*Luckor i kunskapsbasen*" in text
     assert "3 frågor utan svar, med 👎 eller skickade till strategerna, i 1 grupp." in text
     assert ": 3 frågor* (3 utan svar)" in text  # Markdown bold became Slack's *bold*
-    assert "• Hur gör man en lönekartläggning? (2×)" in text and "• lonekartlaggning" in text
+    assert "• Hur söker man friskvårdsbidrag? (2×)" in text and "• friskvardsbidrag" in text
     assert "Förslag: ny post behövs." in text
     assert STAFF not in text
 
