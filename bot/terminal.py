@@ -86,7 +86,7 @@ class TerminalChat:
         if reply.sources:
             lines.append("")
             lines.append(t("answer_sources", reply.lang) + ":")
-            lines += [f"  - {s.title}: {s.url}" for s in reply.sources]
+            lines += [f"  - {s.title}: {s.url}" if s.url else f"  - {s.title}" for s in reply.sources]
         for name, message in reply.field_errors:
             lines.append(f"  ! {name}: {message}")
         if reply.file is not None:

@@ -17,7 +17,7 @@ class Source:
     """A public text that backs an entry's answer."""
 
     title: str
-    url: str
+    url: str = ""  # empty: no public address (e.g. the region's own minutes); cite the title
 
 
 @dataclass(frozen=True)

@@ -133,11 +133,14 @@ class _SourceModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: NonEmptyText
-    url: str
+    # None: a document with no public address (the region's own minutes), cited by title only.
+    url: str | None = None
 
     @field_validator("url")
     @classmethod
-    def _http_url(cls, url: str) -> str:
+    def _http_url(cls, url: str | None) -> str | None:
+        if url is None:
+            return None
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in url.strip():
             raise ValueError(f"'{url}' is not a valid http(s) URL with a host")
@@ -317,7 +320,7 @@ def _parse_entry_file(
         body=body.strip(),
         questions=tuple(q.strip() for q in meta.questions),
         tags=tuple(t.strip() for t in meta.tags),
-        sources=tuple(Source(title=s.title.strip(), url=s.url) for s in meta.sources),
+        sources=tuple(Source(title=s.title.strip(), url=s.url or "") for s in meta.sources),
         lang=meta.lang,
         related=tuple(meta.related),
         path=where,
@@ -341,7 +344,7 @@ def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> l
         )
     if not about_jambot(meta.id, meta.tags):
         for number, source in enumerate(meta.sources):
-            if _developer_doc(source.url):
+            if source.url and _developer_doc(source.url):
                 warnings.append(
                     Problem(
                         where,

@@ -130,7 +130,7 @@ def _answer_text(answer: Answer) -> str:
     lines = [entry.title, "", entry.body, "", f"{t('answer_sources', answer.lang)}:"]
     if entry.lang != answer.lang:  # an English question, only a Swedish version exists
         lines[:0] = [t("answer_only_in_swedish", answer.lang), ""]
-    lines.extend(f"- {s.title}: {s.url}" for s in entry.sources)
+    lines.extend(f"- {s.title}: {s.url}" if s.url else f"- {s.title}" for s in entry.sources)
     return "\n".join(lines)
 
 

@@ -95,7 +95,7 @@ def _sources(reply: Reply) -> str:
 
 def _link(source: Source) -> str:
     label = escape(source.title).replace("|", "¦")
-    return f"<{escape(source.url)}|{label}>"
+    return f"<{escape(source.url)}|{label}>" if source.url else label
 
 
 def _fallback(reply: Reply) -> str:

@@ -140,7 +140,7 @@ def _button(button: Button) -> dict[str, Any]:
 def _sources(reply: Reply) -> list[dict[str, Any]]:
     if not reply.sources:
         return []
-    links = "\n".join(f"- [{s.title}]({s.url})" for s in reply.sources)
+    links = "\n".join(f"- [{s.title}]({s.url})" if s.url else f"- {s.title}" for s in reply.sources)
     return [
         _text(t("answer_sources", reply.lang), weight="Bolder", spacing="Medium"),
         _text(links),

@@ -109,3 +109,15 @@ def test_foreign_views_and_field_errors():
     assert errors_response((("status", "Välj en status"),)) == {
         "response_action": "errors", "errors": {"status": "Välj en status"},
     }
+
+
+def test_a_source_without_a_link_is_shown_as_plain_text() -> None:
+    reply = Reply(
+        kind="answer",
+        title="Beslut",
+        text="Svar.",
+        sources=(Source("Regionstyrelsens protokoll", ""), Source("SKR", "https://skr.se/")),
+    )
+    text = json.dumps(render(reply), ensure_ascii=False)
+    assert "• Regionstyrelsens protokoll\\n" in text and "<|" not in text
+    assert "<https://skr.se/|SKR>" in text

@@ -260,3 +260,21 @@ def test_entries_are_read_from_subfolders_in_path_order_skipping_hidden_and_othe
     loaded = load_directory(tmp_path)
     assert [e.id for e in loaded.entries] == ["forst", "djup", "mitt"]
     assert loaded.problems == []
+
+
+def test_a_source_without_a_public_link_is_cited_by_title(tmp_path: Path) -> None:
+    """A board decision in the region's own minutes has no public URL: cite it by title rather
+    than pin a link to another page that pretends to back the answer."""
+    write(
+        tmp_path,
+        "a.md",
+        valid().replace(
+            "  - title: Källa\n    url: https://example.org/källa\n",
+            "  - title: Regionstyrelsens protokoll, RS § 334\n",
+        ),
+    )
+    loaded = load_directory(tmp_path)
+    assert loaded.problems == []
+    assert [(s.title, s.url) for s in loaded.entries[0].sources] == [
+        ("Regionstyrelsens protokoll, RS § 334", "")
+    ]

@@ -185,3 +185,15 @@ def test_thread_ids_split_and_join() -> None:
     assert split_thread("a:1personal") == ("a:1personal", None)
     assert join_thread("19:abc@thread.tacv2", "17") == "19:abc@thread.tacv2;messageid=17"
     assert join_thread("19:abc@thread.tacv2", None) == "19:abc@thread.tacv2"
+
+
+def test_a_source_without_a_link_is_plain_text_in_the_card() -> None:
+    reply = Reply(
+        kind="answer",
+        title="Beslut",
+        text="Svar.",
+        sources=(Source("Regionstyrelsens protokoll", ""), Source("SKR", "https://skr.se/")),
+    )
+    text = json.dumps(reply_cards(reply), ensure_ascii=False)
+    assert "- Regionstyrelsens protokoll" in text and "]()" not in text
+    assert "[SKR](https://skr.se/)" in text

@@ -80,7 +80,7 @@ function replyElement(reply) {
   if (!(reply.form && reply.form.intro === reply.text)) html += markdown(reply.text || "");
   if (reply.sources.length) {
     html += '<div class="sources"><strong>' + escapeHtml(reply.sources_label) + "</strong><ul>" +
-      reply.sources.map((s) => `<li><a href="${escapeHtml(safeUrl(s.url))}" target="_blank" rel="noopener">${escapeHtml(s.title)}</a></li>`).join("") +
+      reply.sources.map((s) => s.url ? `<li><a href="${escapeHtml(safeUrl(s.url))}" target="_blank" rel="noopener">${escapeHtml(s.title)}</a></li>` : `<li>${escapeHtml(s.title)}</li>`).join("") +
       "</ul></div>";
   }
   if (reply.footer) html += '<div class="footer">' + inline(reply.footer) + "</div>";
