@@ -28,7 +28,9 @@ ENV PATH=/opt/jambot/bin:$PATH \
     JAMBOT_CONFIG=/etc/jambot/jambot.yaml \
     JAMBOT_LOG_FORMAT=json \
     JAMBOT_PORT=3978 \
-    DATABASE_URL=sqlite:////var/lib/jambot/jambot.db
+    DATABASE_URL=sqlite:////var/lib/jambot/jambot.db \
+    JAMBOT_DATA_DIR=/var/lib/jambot \
+    JAMBOT_EMBEDDINGS_CACHE=/var/lib/jambot/vectors
 WORKDIR /var/lib/jambot
 USER 10001:10001
 EXPOSE 3978

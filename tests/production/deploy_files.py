@@ -54,6 +54,11 @@ def kubernetes() -> dict[str, dict[str, Any]]:
 
 
 def settings_env_names() -> set[str]:
-    """Every environment variable ``bot/config.py`` reads (the one place that reads them)."""
+    """Every environment variable the bot reads: ``bot/config.py`` for the bot, and the
+    ``JAMBOT_…`` names the ``knowledge`` package declares for its embeddings (it imports
+    nothing from ``bot``, so it reads its own few settings)."""
     source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
-    return set(re.findall(r"""(?:e\.get\(|e\[|flag\(|integer\(|seconds\()["']([A-Z][A-Z0-9_]+)["']""", source))
+    names = set(re.findall(r"""(?:e\.get\(|e\[|flag\(|integer\(|seconds\()["']([A-Z][A-Z0-9_]+)["']""", source))
+    for path in (ROOT / "knowledge").rglob("*.py"):
+        names |= set(re.findall(r"""["'](JAMBOT_[A-Z0-9_]+)["']""", path.read_text(encoding="utf-8")))
+    return names
