@@ -13,6 +13,7 @@ from bot.config import ConfigError, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.outbox import Outbox
+from bot.quarter_report import load_quarter_report
 from reminders.assessment import ASSESSMENT_LIMIT, clean_assessment
 from reminders.calendar import year_plan
 from reminders.export import (
@@ -20,7 +21,6 @@ from reminders.export import (
     GROUP_BY,
     ExportOptions,
     QuarterReport,
-    build_report,
     export_filename,
 )
 from reminders.overview import overview_text
@@ -141,7 +141,7 @@ def _quarter_report(args: argparse.Namespace, now: datetime | None = None) -> Qu
         return _fail(str(exc))
     db = _open_database(settings)
     try:
-        return build_report(db, org, quarter, lang=args.lang, now=now, assessment=assessment)
+        return load_quarter_report(db, org, quarter, lang=args.lang, now=now, assessment=assessment)
     finally:
         db.dispose()
 

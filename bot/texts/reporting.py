@@ -164,6 +164,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reporting.export.col.submitted_by": {"sv": "Inskickad av", "en": "Submitted by"},
     "reporting.export.col.submitted_at": {"sv": "Inskickad", "en": "Submitted at"},
     "reporting.export.col.revisions": {"sv": "Antal versioner", "en": "Revisions"},
+    "reporting.export.col.analyses": {
+        "sv": "Genomförda jämställdhetsanalyser",
+        "en": "Completed gender equality analyses",
+    },
     "reporting.export.count": {"sv": "Antal", "en": "Count"},
     "reporting.export.chart": {"sv": "Förvaltningar per läge", "en": "Administrations by status"},
     "reporting.export.sheet": {"sv": "Rapporter", "en": "Reports"},

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from docx import Document
 from reporting_org import make_org
 
+from bot.analysis_store import complete, create_draft
 from bot.cli import main
 from bot.db import Database
 from reminders.updates import StatusInput, Submitter, record_update
@@ -58,6 +61,24 @@ def test_export_and_status(
         "✅ Regionstyrelseförvaltningen: Stora avvikelser (Cecilia Carlsson"
         in capsys.readouterr().out
     )
+
+
+def test_export_counts_completed_analyses(
+    env: Path, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = make_org()
+    db = Database(database_url)
+    db.create_all()
+    for person in ("k:1", "k:2"):
+        draft = create_draft(db, org.organisation.id, person, "3r", "sv", "arendet")
+        at = datetime(2025, 2, 10, 9, tzinfo=UTC)
+        assert complete(db, org.organisation.id, person, draft.id, "kultur", org.tz, now=at)
+    db.dispose()
+    out_file = tmp_path / "q1.csv"
+    assert main(["export", "--quarter", "2025-Q1", "--format", "csv", "--out", str(out_file)]) == 0
+    rows = list(csv.reader(io.StringIO(out_file.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Genomförda jämställdhetsanalyser"
+    assert {r[0]: r[-1] for r in rows[1:]} == {"hsf": "0", "rsf": "0", "kultur": "2"}
 
 
 def test_bad_input_gets_a_message_not_a_traceback(
