@@ -51,11 +51,12 @@ class DayOff:
     """Why a day is not a working day: a holiday (by name) or the weekend."""
 
     day: date
-    holiday: str = ""  # the Swedish name; "" for a plain Saturday or Sunday
+    holiday: str = ""  # the Swedish name; "" for a plain Saturday or Sunday (or an unnamed day)
 
     @property
     def weekend(self) -> bool:
-        return not self.holiday
+        """A Saturday or Sunday that is no named holiday."""
+        return not self.holiday and self.day.weekday() >= 5
 
 
 def day_off(day: date) -> DayOff | None:

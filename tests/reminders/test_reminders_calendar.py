@@ -163,6 +163,8 @@ def test_bad_quarter_names_get_a_clear_message(bad: str) -> None:
 
 def test_day_off_names_the_reason() -> None:
     assert day_off(date(2025, 6, 20)) == DayOff(date(2025, 6, 20), "Midsommarafton")
+    assert not DayOff(date(2025, 6, 20), "Midsommarafton").weekend
+    assert not DayOff(date(2025, 6, 20)).weekend  # an unnamed weekday off is not "helg"
     assert day_off(date(2025, 12, 24)) == DayOff(date(2025, 12, 24), "Julafton")
     assert day_off(date(2025, 6, 6)) == DayOff(date(2025, 6, 6), "Nationaldagen")
     saturday = day_off(date(2025, 4, 26))
