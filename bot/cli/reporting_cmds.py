@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from bot.cli.common import org_config
@@ -13,14 +13,15 @@ from bot.config import ConfigError, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.outbox import Outbox
+from bot.quarter_report import load_quarter_report
+from bot.texts import t
 from reminders.assessment import ASSESSMENT_LIMIT, clean_assessment
-from reminders.calendar import year_plan
+from reminders.calendar import DayOff, PlannedReminder, SkippedReminder, year_plan
 from reminders.export import (
     FORMATS,
     GROUP_BY,
     ExportOptions,
     QuarterReport,
-    build_report,
     export_filename,
 )
 from reminders.overview import overview_text
@@ -95,11 +96,48 @@ def calendar_cmd(args: argparse.Namespace) -> int:
     print(f"{org.organisation.name}: {args.year} ({org.organisation.timezone})")
     for plan in year_plan(org.reporting, args.year, org.tz):
         print(f"\n{plan.quarter.key}  deadline {plan.deadline:%Y-%m-%d %a}")
-        for reminder in plan.reminders:
-            print(f"  {reminder.send_at:%Y-%m-%d %a %H:%M %Z}  {reminder.step}")
+        steps: list[PlannedReminder | SkippedReminder] = [*plan.reminders, *plan.skipped]
+        for step in sorted(steps, key=lambda s: (s.day, isinstance(s, SkippedReminder))):
+            print(_calendar_line(step))
         if not plan.reminders:
             print("  (no reminders: all fall in quiet periods)")
     return 0
+
+
+def _calendar_date(day: date, lang: str = "sv", weekday: bool = True) -> str:
+    """ "fredag 20 juni 2025" (or "20 juni 2025"): a day as a reason in the calendar names it."""
+    return t(
+        "reporting.calendar.date" if weekday else "reporting.calendar.period_day",
+        lang,
+        weekday=t("reporting.calendar.weekdays", lang).split(",")[day.weekday()],
+        day=day.day,
+        month=t("reporting.months", lang).split(",")[day.month - 1],
+        year=day.year,
+    )
+
+
+def _moved_words(moved: DayOff, lang: str = "sv") -> str:
+    when = _calendar_date(moved.day, lang)
+    if moved.weekend:
+        return t("reporting.calendar.moved_weekend", lang, date=when)
+    if not moved.holiday:
+        return t("reporting.calendar.moved_day_off", lang, date=when)
+    return t("reporting.calendar.moved_holiday", lang, date=when, name=moved.holiday)
+
+
+def _calendar_line(step: PlannedReminder | SkippedReminder, lang: str = "sv") -> str:
+    """One reminder step of ``jambot calendar``, with why it moved or is not sent."""
+    reasons = []
+    if isinstance(step, SkippedReminder):
+        quiet = step.quiet
+        start, end = (_calendar_date(d, lang, weekday=False) for d in (quiet.from_, quiet.to))
+        reasons.append(t("reporting.calendar.skipped_quiet", lang, start=start, end=end))
+        line = f"  {step.day:%Y-%m-%d %a}  {step.step}"
+    else:
+        line = f"  {step.send_at:%Y-%m-%d %a %H:%M %Z}  {step.step}"
+    if step.moved_from is not None:
+        reasons.append(_moved_words(step.moved_from, lang))
+    return f"{line}  ({'; '.join(reasons)})" if reasons else line
 
 
 def _open_database(settings: Settings) -> Database:
@@ -141,7 +179,7 @@ def _quarter_report(args: argparse.Namespace, now: datetime | None = None) -> Qu
         return _fail(str(exc))
     db = _open_database(settings)
     try:
-        return build_report(db, org, quarter, lang=args.lang, now=now, assessment=assessment)
+        return load_quarter_report(db, org, quarter, lang=args.lang, now=now, assessment=assessment)
     finally:
         db.dispose()
 

@@ -16,6 +16,7 @@ from bot.analysis_overview import analyses_overview
 from bot.config import Administration, OrgConfig, Settings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.quarter_report import load_quarter_report
 from bot.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from bot.texts import t
 from knowledge.text import detect_language
@@ -26,7 +27,7 @@ from reminders.assessment import (
     save_assessment,
 )
 from reminders.calendar import deadline
-from reminders.export import FORMATS, build_report, export_filename
+from reminders.export import FORMATS, export_filename
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.threads import find_reminder_thread, message_thread_key
@@ -118,7 +119,9 @@ class ReportingDialog:
             return [await asyncio.to_thread(self._assessment, msg, words[1], quarter, lang)]
         if command in STATUS_WORDS:
             now = self.clock()
-            report = await asyncio.to_thread(build_report, self.db, self.org, quarter, lang, now)
+            report = await asyncio.to_thread(
+                load_quarter_report, self.db, self.org, quarter, lang, now
+            )
             return [
                 Reply(
                     kind="info",
@@ -383,7 +386,7 @@ class ReportingDialog:
         )
 
     def _export(self, quarter: Quarter, fmt: str, lang: Lang) -> Reply:
-        report = build_report(self.db, self.org, quarter, lang, self.clock())
+        report = load_quarter_report(self.db, self.org, quarter, lang, self.clock())
         spec = FORMATS[fmt]
         return Reply(
             kind="info",

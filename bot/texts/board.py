@@ -51,6 +51,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Alla inskickade rapporter kom in senast sista dag ({deadline}).",
         "en": "Every report sent in came in by the deadline ({deadline}).",
     },
+    "board.summary.analyses": {
+        "sv": "Genomförda jämställdhetsanalyser under kvartalet: {count}.",
+        "en": "Gender equality analyses completed this quarter: {count}.",
+    },
+    "board.summary.analyses_unassigned": {
+        "sv": "Genomförda jämställdhetsanalyser under kvartalet: {count}, "
+        "varav {unassigned} utan förvaltning.",
+        "en": "Gender equality analyses completed this quarter: {count}, "
+        "{unassigned} of them without an administration.",
+    },
     "board.and": {"sv": "och", "en": "and"},
     "board.counts": {"sv": "Läge per förvaltning", "en": "Status by administration"},
     "board.col.status": {"sv": "Läge", "en": "Status"},

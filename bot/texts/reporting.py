@@ -164,8 +164,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "reporting.export.col.submitted_by": {"sv": "Inskickad av", "en": "Submitted by"},
     "reporting.export.col.submitted_at": {"sv": "Inskickad", "en": "Submitted at"},
     "reporting.export.col.revisions": {"sv": "Antal versioner", "en": "Revisions"},
+    "reporting.export.col.analyses": {
+        "sv": "Genomförda jämställdhetsanalyser",
+        "en": "Completed gender equality analyses",
+    },
     "reporting.export.count": {"sv": "Antal", "en": "Count"},
     "reporting.export.chart": {"sv": "Förvaltningar per läge", "en": "Administrations by status"},
     "reporting.export.sheet": {"sv": "Rapporter", "en": "Reports"},
     "reporting.export.summary_sheet": {"sv": "Sammanställning", "en": "Summary"},
+    # jambot calendar: why a reminder is moved or not sent
+    "reporting.calendar.weekdays": {
+        "sv": "måndag,tisdag,onsdag,torsdag,fredag,lördag,söndag",
+        "en": "Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday",
+    },
+    "reporting.calendar.date": {
+        "sv": "{weekday} {day} {month} {year}",
+        "en": "{weekday} {day} {month} {year}",
+    },
+    "reporting.calendar.period_day": {"sv": "{day} {month} {year}", "en": "{day} {month} {year}"},
+    "reporting.calendar.moved_holiday": {
+        "sv": "flyttad från {date}: {name} är ingen arbetsdag",
+        "en": "moved from {date}: {name} is not a working day",
+    },
+    "reporting.calendar.moved_day_off": {
+        "sv": "flyttad från {date}: ingen arbetsdag",
+        "en": "moved from {date}: not a working day",
+    },
+    "reporting.calendar.moved_weekend": {
+        "sv": "flyttad från {date}: helg, ingen arbetsdag",
+        "en": "moved from {date}: weekend, not a working day",
+    },
+    "reporting.calendar.skipped_quiet": {
+        "sv": "skickas inte: uppehåll i påminnelserna {start}–{end}",
+        "en": "not sent: quiet period {start}–{end}",
+    },
 }

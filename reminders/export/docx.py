@@ -335,7 +335,15 @@ def _administration(paper: _Paper, row: ReportRow, level: int) -> None:
         paper.para(t("board.not_reported", lang), italic=True)
         if row.dropped:
             paper.para(t("board.dropped", lang), bold=True)
-        return
+    else:
+        _report_fields(paper, row)
+    # Last in the section: counted whether or not the administration has reported.
+    paper.field(report.column("analyses"), str(row.analyses))
+
+
+def _report_fields(paper: _Paper, row: ReportRow) -> None:
+    """What an administration that has reported wrote, and when."""
+    report, lang = paper.report, paper.lang
     submitted = paper.field(
         t("board.field.submitted", lang), submitted_words(report, row.history, row.days_late)
     )

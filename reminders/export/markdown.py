@@ -83,8 +83,16 @@ def _administration(report: QuarterReport, row: ReportRow, level: str) -> list[s
         lines += ["", f"*{t('board.not_reported', lang)}*"]
         if row.dropped:
             lines += ["", f"**{t('board.dropped', lang)}**"]
-        return lines
-    lines += _field(
+    else:
+        lines += _report_fields(report, row)
+    # Last in the section: counted whether or not the administration has reported.
+    return lines + _field(report.column("analyses"), str(row.analyses))
+
+
+def _report_fields(report: QuarterReport, row: ReportRow) -> list[str]:
+    """What an administration that has reported wrote, and when."""
+    lang = report.lang
+    lines = _field(
         t("board.field.submitted", lang), submitted_words(report, row.history, row.days_late)
     )
     for name, value in (

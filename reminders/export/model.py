@@ -9,6 +9,7 @@ revisions, how each administration stood last quarter, and who needs support.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,6 +58,7 @@ class ReportRow:
     history: tuple[Revision, ...] = ()  # every revision, oldest first
     days_late: int = 0  # calendar days the first revision came after the deadline
     previous_status: str = "missing"  # a STATUS_ORDER key for the previous quarter
+    analyses: int = 0  # guided gender-equality analyses completed in the quarter (a count only)
 
     @property
     def missing(self) -> bool:
@@ -89,6 +91,7 @@ class QuarterReport:
     case_number: str = ""
     send_to: str = ""
     assessment: str = ""  # the strategist's Bedömning, written by hand
+    analyses_unassigned: int = 0  # completed analyses not tied to an administration in the config
 
     @property
     def quarter(self) -> Quarter:
@@ -117,6 +120,11 @@ class QuarterReport:
     @property
     def support(self) -> list[ReportRow]:
         return [r for r in self.rows if not r.missing and r.support_needed.strip()]
+
+    @property
+    def analyses_total(self) -> int:
+        """Every guided analysis completed in the quarter, with or without an administration."""
+        return sum(r.analyses for r in self.rows) + self.analyses_unassigned
 
     def tally(self, previous: bool = False) -> dict[str, int]:
         """Count per STATUS_ORDER key (zeros included), this quarter or the previous one."""
@@ -148,6 +156,7 @@ COLUMNS = (
     "submitted_by",
     "submitted_at",
     "revisions",
+    "analyses",  # appended last: other tools read the CSV's columns by position
 )
 
 
@@ -164,6 +173,7 @@ def row_values(row: ReportRow) -> list[str | int]:
         row.submitted_by,
         row.submitted_at.strftime("%Y-%m-%d %H:%M") if row.submitted_at else "",
         row.revisions,
+        row.analyses,
     ]
 
 
@@ -174,9 +184,16 @@ def build_report(
     lang: str = "sv",
     now: datetime | None = None,
     assessment: str | None = None,
+    analyses: Mapping[str | None, int] | None = None,
 ) -> QuarterReport:
-    """The quarter's report; ``assessment`` replaces the one stored for the quarter, if any."""
+    """The quarter's report; ``assessment`` replaces the one stored for the quarter, if any.
+
+    ``analyses`` is the count of completed guided analyses per administration id (None: no
+    administration), passed in by the caller that reads them (``bot.quarter_report``), so
+    this package needs nothing of the analysis store; without it every count is 0.
+    """
     org_id = org.organisation.id
+    counts = dict(analyses or {})
     if assessment is None:
         stored = get_assessment(db, org_id, quarter.key)
         assessment = stored.text if stored else ""
@@ -196,6 +213,7 @@ def build_report(
                     None,
                     status_label(None, lang),
                     previous_status=previous,
+                    analyses=counts.get(adm.id, 0),
                 )
             )
             continue
@@ -222,8 +240,10 @@ def build_report(
                 history=kept,
                 days_late=max(0, (kept[0].at.date() - due).days),
                 previous_status=previous,
+                analyses=counts.get(adm.id, 0),
             )
         )
+    known = {adm.id for adm in org.administrations}
     return QuarterReport(
         org_id=org_id,
         org_name=org.organisation.name,
@@ -235,4 +255,5 @@ def build_report(
         case_number=org.reporting.case_number,
         send_to=org.reporting.send_to,
         assessment=assessment,
+        analyses_unassigned=sum(n for adm_id, n in counts.items() if adm_id not in known),
     )

@@ -49,7 +49,20 @@ def summary_sentences(report: QuarterReport) -> list[str]:
         sentences.append(t("board.summary.late", lang, deadline=deadline, items="; ".join(items)))
     elif report.reported:
         sentences.append(t("board.summary.on_time", lang, deadline=deadline))
+    sentences.append(analyses_sentence(report))
     return sentences
+
+
+def analyses_sentence(report: QuarterReport) -> str:
+    """The quarter's completed guided analyses in total: the measure strategists report."""
+    if report.analyses_unassigned:
+        return t(
+            "board.summary.analyses_unassigned",
+            report.lang,
+            count=report.analyses_total,
+            unassigned=report.analyses_unassigned,
+        )
+    return t("board.summary.analyses", report.lang, count=report.analyses_total)
 
 
 def count_rows(report: QuarterReport) -> list[tuple[str, int, str, int]]:

@@ -71,6 +71,7 @@ _DATA_COLUMNS = (
     ("first_submitted", "board.col.first_submitted", 16),
     ("days_late", "board.col.days_late", 9),
     ("revisions", "reporting.export.col.revisions", 9),
+    ("analyses", "reporting.export.col.analyses", 14),
     ("administration_id", "board.col.administration_id", 12),
 )
 _MISSING_FILL = PatternFill("solid", fgColor="FDE9D9")
@@ -150,6 +151,7 @@ def _data_values(report: QuarterReport, row: ReportRow) -> dict[str, CellValue]:
         "first_submitted": _naive(row.first_submitted_at),
         "days_late": row.days_late if not row.missing else None,
         "revisions": row.revisions,
+        "analyses": row.analyses,
         "administration_id": row.administration_id,
     }
 

@@ -268,7 +268,8 @@ def test_csv_semicolons_for_swedish_excel_commas_on_request(
     lines = raw.decode("utf-8-sig").split("\r\n")
     assert lines[0].startswith("Förvaltnings-id;Förvaltning;Utvecklingsområde;Läge;")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == 13 and all(len(r) == 10 for r in rows)
+    # 10 columns, then the completed analyses appended last (other tools read by position)
+    assert len(rows) == 13 and all(len(r) == 11 for r in rows)
     assert rows[6][4] == "'- Kartläggning av stöd 2024\n- Intervjuer med handläggare"
     commas = FORMATS["csv"].render(report, ExportOptions(csv_separator="comma"))
     assert commas.decode("utf-8-sig").startswith("Förvaltnings-id,Förvaltning,")

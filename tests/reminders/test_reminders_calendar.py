@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from reporting_org import make_org
 
+from bot.config import load_org_config
 from reminders.calendar import (
+    DayOff,
+    day_off,
     days_off,
     deadline,
     is_working_day,
     planned_reminders,
+    quarter_schedule,
     shift_working_days,
     year_plan,
 )
 from reminders.periods import PeriodError, Quarter
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+EXAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "config" / "jambot.yaml"
 
 
 def steps(org, quarter: str) -> dict[str, date]:
@@ -153,3 +159,53 @@ def test_bad_quarter_names_get_a_clear_message(bad: str) -> None:
     assert f"”{bad}” är inget kvartal" in caught.value.message("sv")
     assert "2025-Q1" in caught.value.message("sv")
     assert "is not a quarter" in caught.value.message("en")
+
+
+def test_day_off_names_the_reason() -> None:
+    assert day_off(date(2025, 6, 20)) == DayOff(date(2025, 6, 20), "Midsommarafton")
+    assert not DayOff(date(2025, 6, 20), "Midsommarafton").weekend
+    assert not DayOff(date(2025, 6, 20)).weekend  # an unnamed weekday off is not "helg"
+    assert day_off(date(2025, 12, 24)) == DayOff(date(2025, 12, 24), "Julafton")
+    assert day_off(date(2025, 6, 6)) == DayOff(date(2025, 6, 6), "Nationaldagen")
+    saturday = day_off(date(2025, 4, 26))
+    assert saturday == DayOff(date(2025, 4, 26)) and saturday.weekend
+    assert day_off(date(2025, 6, 19)) is None  # the Thursday before midsommarafton works
+
+
+def test_deadline_on_midsommarafton_says_why_its_reminder_moved() -> None:
+    org = make_org(
+        **{"reporting.deadline.dates": {"2025-Q2": "2025-06-20"}, "reporting.quiet_periods": []}
+    )
+    planned, skipped = quarter_schedule(org.reporting, Quarter(2025, 2), org.tz)
+    assert skipped == []
+    moved = {r.step: r.moved_from for r in planned if r.moved_from is not None}
+    assert moved == {"deadline": DayOff(date(2025, 6, 20), "Midsommarafton")}
+    deadline_step = next(r for r in planned if r.step == "deadline")
+    assert deadline_step.day == date(2025, 6, 19) and deadline_step.deadline == date(2025, 6, 20)
+
+
+def test_deadline_on_a_saturday_moves_to_friday_because_of_the_weekend() -> None:
+    org = make_org(**{"reporting.deadline.dates": {"2025-Q1": "2025-04-26"}})
+    planned, _ = quarter_schedule(org.reporting, Quarter(2025, 1), org.tz)
+    step = next(r for r in planned if r.step == "deadline")
+    assert step.day == date(2025, 4, 25)
+    assert step.moved_from is not None and step.moved_from.weekend
+
+
+def test_quiet_period_of_the_example_config_says_which_reminders_are_skipped() -> None:
+    org = load_org_config(EXAMPLE_CONFIG)
+    [summer] = org.reporting.quiet_periods
+    assert (summer.from_, summer.to) == (date(2025, 7, 1), date(2025, 8, 10))
+    q1, q2, q3, q4 = year_plan(org.reporting, 2025, org.tz)
+    assert [r.step for r in q2.reminders] == ["before-10"]
+    assert [(s.step, s.day) for s in q2.skipped] == [
+        ("before-3", date(2025, 7, 9)),
+        ("deadline", date(2025, 7, 14)),
+        ("overdue-1", date(2025, 7, 17)),
+        ("overdue-2", date(2025, 7, 22)),
+        ("overdue-3", date(2025, 7, 25)),
+    ]
+    assert all(s.quiet == summer and s.moved_from is None for s in q2.skipped)
+    # the pure schedule and what is sent agree: skipped steps are never planned
+    assert planned_reminders(org.reporting, q2.quarter, org.tz) == q2.reminders
+    assert q1.skipped == q3.skipped == q4.skipped == []

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
-from reporting_org import make_org
+from reporting_org import ORG, make_org
 
+from bot.analysis_store import complete, create_draft
 from bot.cli import main
 from bot.db import Database
 from reminders.updates import StatusInput, Submitter, record_update
@@ -32,6 +36,41 @@ def test_calendar_prints_deadlines_and_reminders(
     assert "2025-04-04 Fri 09:00 CEST  before-10" in out
     assert "2025-10-27 Mon 09:00 CET  overdue-3" in out
     assert "2026-01-16" in out
+
+
+def test_calendar_says_why_reminders_move_or_are_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = yaml.safe_load(yaml.safe_dump(ORG))
+    data["reporting"]["deadline"]["dates"] = {"2025-Q2": "2025-06-20", "2025-Q3": "2025-10-11"}
+    data["reporting"]["quiet_periods"] = [{"from": "2025-06-25", "to": "2025-08-10"}]
+    config = tmp_path / "jambot.yaml"
+    config.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["calendar", "2025", "--config", str(config)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "2025-06-19 Thu 09:00 CEST  deadline  "
+        "(flyttad från fredag 20 juni 2025: Midsommarafton är ingen arbetsdag)" in out
+    )
+    assert (
+        "2025-10-10 Fri 09:00 CEST  deadline  (flyttad från lördag 11 oktober 2025: helg, "
+        "ingen arbetsdag)" in out
+    )
+    assert (
+        "2025-06-25 Wed  overdue-1  (skickas inte: uppehåll i påminnelserna "
+        "25 juni 2025–10 augusti 2025)" in out
+    )
+    assert "2025-06-17 Tue 09:00 CEST  before-3\n" in out  # on its own day: no reason
+    lines = out.split("\n")
+    q2 = lines[lines.index("2025-Q2  deadline 2025-06-20 Fri") + 1 :][:6]
+    assert [line.split()[2 if "skickas inte" in line else 4] for line in q2] == [
+        "before-10",
+        "before-3",
+        "deadline",
+        "overdue-1",
+        "overdue-2",
+        "overdue-3",
+    ]  # sent and skipped steps in date order
 
 
 def test_export_and_status(
@@ -58,6 +97,24 @@ def test_export_and_status(
         "✅ Regionstyrelseförvaltningen: Stora avvikelser (Cecilia Carlsson"
         in capsys.readouterr().out
     )
+
+
+def test_export_counts_completed_analyses(
+    env: Path, database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    org = make_org()
+    db = Database(database_url)
+    db.create_all()
+    for person in ("k:1", "k:2"):
+        draft = create_draft(db, org.organisation.id, person, "3r", "sv", "arendet")
+        at = datetime(2025, 2, 10, 9, tzinfo=UTC)
+        assert complete(db, org.organisation.id, person, draft.id, "kultur", org.tz, now=at)
+    db.dispose()
+    out_file = tmp_path / "q1.csv"
+    assert main(["export", "--quarter", "2025-Q1", "--format", "csv", "--out", str(out_file)]) == 0
+    rows = list(csv.reader(io.StringIO(out_file.read_text("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Genomförda jämställdhetsanalyser"
+    assert {r[0]: r[-1] for r in rows[1:]} == {"hsf": "0", "rsf": "0", "kultur": "2"}
 
 
 def test_bad_input_gets_a_message_not_a_traceback(

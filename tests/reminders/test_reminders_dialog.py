@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from reporting_org import make_org
 from slack_standin import SlackStandIn
 
+from bot.analysis_store import complete, create_draft
 from bot.config import Settings
 from bot.db import Database
 from bot.dialogs.reporting import ReportingDialog
@@ -128,6 +129,9 @@ async def test_status_and_export_are_for_strategists_only(db: Database) -> None:
         "⏳ Regionstyrelseförvaltningen: ej rapporterat" in status.text
     )  # deadline 22 April not passed
 
+    in_q1 = datetime(2025, 3, 20, 9, 0, tzinfo=UTC)  # (NOW, 10 April, would count for Q2)
+    draft = create_draft(db, "region-test", "k:bo", "3r", "sv", "arendet", now=in_q1)
+    assert complete(db, "region-test", "k:bo", draft.id, "rsf", make_org().tz, now=in_q1)
     export = Message("slack", "U0STRAT1", "export 2025-Q1 xlsx")
     [exported] = await d.on_command(export, export.text.split())  # type: ignore[misc]
     assert exported.file is not None and exported.file.filename == "jambot-region-test-2025-Q1.xlsx"
@@ -136,6 +140,10 @@ async def test_status_and_export_are_for_strategists_only(db: Database) -> None:
         sheet.cell(row=2, column=5).value == "Klart"
         and sheet.cell(row=3, column=4).value == "Ej rapporterat"
     )
+    header = [c.value for c in sheet[1]]
+    analyses = header.index("Genomförda jämställdhetsanalyser") + 1
+    # The chat export loads the counts, too: rsf has not reported but completed one analysis.
+    assert [sheet.cell(row=r, column=analyses).value for r in (2, 3, 4)] == [0, 1, 0]
 
     for text in ("status 2025-Q5", "export Q1", "export 2025-Q1 pdf", "status"):
         m = Message("slack", "U0STRAT1", text)

@@ -12,8 +12,10 @@ from openpyxl import load_workbook
 from reporting_org import make_org
 from sqlalchemy import update
 
+from bot.analysis_store import complete, create_draft
 from bot.db import Database
 from bot.db.models import StatusUpdate
+from bot.quarter_report import load_quarter_report
 from reminders.export import FORMATS, build_report, export_filename
 from reminders.periods import Quarter
 from reminders.updates import StatusInput, Submitter, record_update
@@ -167,3 +169,121 @@ def test_all_reported_says_so(db: Database) -> None:
     for adm in org.administrations:
         record_update(db, org.organisation.id, adm.id, "2025-Q1", StatusInput("on_track"), BO)
     assert "Alla förvaltningar har rapporterat." in render(db, "md").decode()
+
+
+def complete_analysis(db: Database, administration_id: str | None, at: datetime) -> None:
+    """One guided analysis walked to its end through the real analysis store."""
+    org = make_org()
+    draft = create_draft(db, org.organisation.id, "k:" + str(administration_id), "3r", "sv",
+                         "arendet", now=at)  # fmt: skip
+    done = complete(db, org.organisation.id, "k:" + str(administration_id), draft.id,
+                    administration_id, org.tz, now=at)  # fmt: skip
+    assert done is not None and done.completed
+
+
+@pytest.fixture
+def analysed(seeded: Database) -> Database:
+    """hsf completed two analyses in Q1, kultur one, rsf none; one more has no administration,
+    one of hsf's falls in Q2 (1 April, Stockholm time) and one belongs to another region."""
+    for adm, at in (
+        ("hsf", datetime(2025, 2, 3, 9, tzinfo=UTC)),
+        ("hsf", datetime(2025, 3, 31, 21, 0, tzinfo=UTC)),  # 23:00 in Stockholm: still Q1
+        ("kultur", datetime(2025, 1, 15, 9, tzinfo=UTC)),
+        (None, datetime(2025, 3, 3, 9, tzinfo=UTC)),
+        ("hsf", datetime(2025, 3, 31, 22, 30, tzinfo=UTC)),  # 00:30 on 1 April: Q2
+    ):
+        complete_analysis(seeded, adm, at)
+    other = create_draft(seeded, "other-region", "k:x", "3r", "sv", "arendet")
+    complete(seeded, "other-region", "k:x", other.id, "rsf", make_org().tz,
+             now=datetime(2025, 2, 3, tzinfo=UTC))  # fmt: skip
+    return seeded
+
+
+def render_loaded(db: Database, fmt: str, lang: str = "sv") -> bytes:
+    """The export as the CLI and the chat load it: with the analysis counts from the store."""
+    report = load_quarter_report(db, make_org(), Q1, lang, datetime(2025, 4, 23, tzinfo=UTC))
+    return FORMATS[fmt].render(report)
+
+
+def test_completed_analyses_in_the_model(analysed: Database) -> None:
+    report = load_quarter_report(analysed, make_org(), Q1)
+    assert {r.administration_id: r.analyses for r in report.rows} == {
+        "hsf": 2,
+        "rsf": 0,
+        "kultur": 1,
+    }
+    assert report.analyses_unassigned == 1 and report.analyses_total == 4
+    # build_report without counts (existing callers) reports 0, never fails
+    assert all(r.analyses == 0 for r in build_report(analysed, make_org(), Q1).rows)
+
+
+def test_csv_appends_completed_analyses_last(analysed: Database) -> None:
+    rows = list(csv.reader(io.StringIO(render_loaded(analysed, "csv").decode("utf-8-sig")),
+                           delimiter=";"))  # fmt: skip
+    assert rows[0][-1] == "Genomförda jämställdhetsanalyser" and len(rows[0]) == 11
+    assert rows[0][9] == "Antal versioner"  # the earlier columns keep their positions
+    assert {r[0]: r[10] for r in rows[1:]} == {"hsf": "2", "rsf": "0", "kultur": "1"}
+    english = csv.reader(io.StringIO(render_loaded(analysed, "csv", "en").decode("utf-8-sig")))
+    assert next(english)[-1] == "Completed gender equality analyses"
+
+
+def test_xlsx_has_completed_analyses_column_and_total(analysed: Database) -> None:
+    book = load_workbook(io.BytesIO(render_loaded(analysed, "xlsx")))
+    sheet = book["Rapporter"]
+    header = [c.value for c in sheet[1]]
+    assert header[-1] == "Förvaltnings-id"  # ids stay last
+    column = header.index("Genomförda jämställdhetsanalyser") + 1
+    assert [sheet.cell(row=r, column=column).value for r in (2, 3, 4)] == [2, 0, 1]
+    assert (
+        sheet.tables["Kvartalsrapport"].ref
+        == f"A1:{sheet.cell(row=4, column=len(header)).coordinate}"
+    )
+    summary = [c.value for row in book["Sammanställning"].iter_rows() for c in row if c.value]
+    assert any(
+        isinstance(v, str)
+        and "Genomförda jämställdhetsanalyser under kvartalet: 4, varav 1 utan förvaltning." in v
+        for v in summary
+    )
+
+
+def test_docx_has_completed_analyses_per_administration_and_in_summary(
+    analysed: Database,
+) -> None:
+    doc = Document(io.BytesIO(render_loaded(analysed, "docx")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Genomförda jämställdhetsanalyser under kvartalet: 4, varav 1 utan förvaltning." in (
+        "\n".join(texts)
+    )
+    sections = {}
+    for name in ("Hälso- och sjukvårdsförvaltningen", "Regionstyrelseförvaltningen",
+                 "Kulturförvaltningen"):  # fmt: skip
+        start = texts.index(name)
+        following = texts[start + 1 :]
+        sections[name] = next(x for x in following if x.startswith("Genomförda"))
+    assert sections == {
+        "Hälso- och sjukvårdsförvaltningen": "Genomförda jämställdhetsanalyser: 2",
+        "Regionstyrelseförvaltningen": "Genomförda jämställdhetsanalyser: 0",  # not reported, none
+        "Kulturförvaltningen": "Genomförda jämställdhetsanalyser: 1",
+    }
+
+
+def test_markdown_has_completed_analyses_in_english(analysed: Database) -> None:
+    text = render_loaded(analysed, "md", lang="en").decode("utf-8")
+    assert (
+        "Gender equality analyses completed this quarter: 4, 1 of them without an administration."
+        in text
+    )
+    sections = text.split("\n### ")[1:]
+    counts = {s.split("\n")[0]: s.split("**Completed gender equality analyses:** ")[1].split("\n")[0]
+              for s in sections if "**Completed gender equality analyses:**" in s}  # fmt: skip
+    assert counts == {
+        "Hälso- och sjukvårdsförvaltningen": "2",
+        "Regionstyrelseförvaltningen": "0",
+        "Kulturförvaltningen": "1",
+    }
+
+
+def test_quarter_without_analyses_says_zero(seeded: Database) -> None:
+    text = render_loaded(seeded, "md").decode("utf-8")
+    assert "Genomförda jämställdhetsanalyser under kvartalet: 0." in text
+    assert text.count("**Genomförda jämställdhetsanalyser:** 0") == 3
