@@ -422,11 +422,15 @@ class Settings:
                 f"JAMBOT_WEBCHAT_RATE: at least 1 a minute, got {settings.webchat_rate}"
             )
         platforms = settings.slack_enabled or settings.teams_authenticated
-        demo = flag("JAMBOT_DEMO")
+        demo_flag = flag("JAMBOT_DEMO")
+        demo = demo_flag if demo_flag is not None else not (e.get("JAMBOT_CONFIG") or platforms)
         escalation = flag("JAMBOT_WEBCHAT_ESCALATION")
         settings = replace(
             settings,
-            demo=demo if demo is not None else not (e.get("JAMBOT_CONFIG") or platforms),
+            demo=demo,
+            # The demo's contacts are the web-chat user, whom no reminder reaches: no scheduler
+            # there unless asked for (it would only report "unreachable contacts" at each start).
+            scheduler=settings.scheduler and (not demo or flag("JAMBOT_SCHEDULER") is True),
             webchat_escalation=escalation if escalation is not None else not platforms,
         )
         problems += _platform_problems(settings)

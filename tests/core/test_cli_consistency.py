@@ -138,3 +138,12 @@ def test_a_real_config_switches_the_demo_off_and_web_users_get_no_rights(capsys)
     assert "Hälso- och sjukvårdsförvaltningen" in capsys.readouterr().out
     assert main(["status", "2025-Q1"]) == 0  # no config named: the demo organisation
     assert "Utbildningsförvaltningen" in capsys.readouterr().out
+
+
+def test_the_demo_runs_no_reminder_scheduler_unless_asked(tmp_path):
+    """The demo's contacts are the web-chat user, whom no reminder can reach: a scheduler run
+    on `make run` only logged an error about unreachable contacts. Asked for, it still runs."""
+    env = {"JAMBOT_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).scheduler is False
+    assert Settings.from_env({**env, "JAMBOT_SCHEDULER": "1"}).scheduler is True
+    assert Settings.from_env({**env, "JAMBOT_CONFIG": "org.yaml"}).scheduler is True
