@@ -40,8 +40,7 @@ from knowledge import KnowledgeBase
 from knowledge.engine import confidence_features
 
 L2 = 0.001
-STEPS = 20_000
-LEARNING_RATE = 0.5
+NEWTON_STEPS = 100  # at most; it converges in well under 30 on these data
 CUTOFFS = tuple(round(0.01 * i, 2) for i in range(5, 96))
 # The bot reads confidence on this scale (answer from here, "did you mean" from lower), so a
 # fit moves its bias to put the best cutoff here rather than moving the threshold.
@@ -96,17 +95,26 @@ def dev_samples(kb: KnowledgeBase, questions: Path | Sequence[Question]) -> Samp
 def fit_logistic(
     x: np.ndarray, y: np.ndarray, sample_weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, float]:
-    """Weighted logistic regression by gradient descent (weights default to 1 each)."""
+    """Weighted, L2-regularised logistic regression (weights default to 1 each).
+
+    Newton's method: the same optimum as the plain gradient descent it replaced, in a few
+    dozen steps instead of 20,000, so comparing feature sets leave-one-KB-out takes seconds.
+    """
     share = np.ones(len(y)) if sample_weight is None else sample_weight
     share = share / share.sum()
-    weights = np.zeros(x.shape[1])
-    bias = 0.0
-    for _ in range(STEPS):
-        p = 1.0 / (1.0 + np.exp(-(x @ weights + bias)))
-        error = (p - y) * share
-        weights -= LEARNING_RATE * (x.T @ error + L2 * weights)
-        bias -= LEARNING_RATE * float(error.sum())
-    return weights, bias
+    design = np.hstack([x, np.ones((len(y), 1))])  # the last column is the bias
+    penalty = np.full(design.shape[1], L2)
+    penalty[-1] = 0.0  # the bias is not regularised
+    beta = np.zeros(design.shape[1])
+    for _ in range(NEWTON_STEPS):
+        p = 1.0 / (1.0 + np.exp(-(design @ beta)))
+        gradient = design.T @ ((p - y) * share) + penalty * beta
+        hessian = (design * (share * p * (1.0 - p))[:, None]).T @ design + np.diag(penalty)
+        step = np.linalg.lstsq(hessian, gradient, rcond=None)[0]
+        beta -= step
+        if np.abs(step).max() < 1e-10:
+            break
+    return beta[:-1], float(beta[-1])
 
 
 def class_balanced_weights(samples: Samples) -> np.ndarray:

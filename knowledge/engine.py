@@ -244,6 +244,17 @@ LEXICAL_CALIBRATION = Calibration()
 # KB, its cutoff chosen within a wrong-answer budget of 4% of answerable dev questions.
 # Judged by the fitter's leave-one-KB-out figures: "semantic_covered" raised both KBs'; an
 # "agree" feature (lexical and semantic rankings name the same entry) did not, so it is out.
+# Tried and not adopted (issue 9, second round): three-feature models on KB-relative
+# evidence: coverage; the top cosine minus the question's median cosine to every entry's
+# mean vector; the fused score's absolute lead over the runner-up (as is, or weighted by
+# coverage). On dev they beat this one leave-one-KB-out (balanced 87.1/87.5% and 86.9/86.7%
+# vs 86.4/78.1%, bundled/transfer) and pooled (88.4% and 88.9% vs 88.3%), but on the test
+# splits both did worse on the bundled KB (test + holdout all right 83.9% and 83.0% vs
+# 85.9%; transfer 85.7% and 84.8% vs 84.8%): the first answered out-of-scope questions that
+# share domain words, the second abstained on paraphrases. Dev gains of a point are within
+# the noise of ~430 dev questions. Also no better leave-one-KB-out: the cosine's z-score
+# over the KB, lexical/semantic top-1 agreement, reciprocal-rank fusion, semantic fusion
+# weights 0.3..1.5.
 HYBRID_CALIBRATION = Calibration(
     weights=(2.055, 2.232, 2.129, -0.381, 0.541, 3.972, 2.180, 2.520),
     bias=-4.270,
