@@ -28,10 +28,26 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true",
         help="skriv först vilken databas kommandot använder (DATABASE_URL eller standardplatsen)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="KOMMANDO", required=True, help="vad jambot ska göra"
+    )
     for module in COMMAND_MODULES:
         module.register(sub)
+    _describe_subcommands(parser)
     return parser
+
+
+def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
+    """``jambot KOMMANDO --help`` opens with the line ``jambot --help`` lists it with."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for listed in action._choices_actions:
+            command = action.choices[listed.dest]
+            summary = listed.help or ""
+            if not command.description and summary:
+                command.description = f"{summary[:1].upper()}{summary[1:]}."
+            _describe_subcommands(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

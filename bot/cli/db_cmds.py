@@ -10,11 +10,15 @@ from bot.config import ConfigError, Settings
 
 
 def register(subparsers: Any) -> None:
-    db = subparsers.add_parser("db", help="databasens schema: migreringar (Alembic)")
-    sub = db.add_subparsers(dest="db_command", metavar="ÅTGÄRD", required=True)
+    db = subparsers.add_parser("db", help="databasens schema: migreringar (Alembic, DATABASE_URL)")
+    sub = db.add_subparsers(
+        dest="db_command", metavar="ÅTGÄRD", required=True, help="vad som ska göras med databasen"
+    )
 
     up = sub.add_parser("upgrade", help="kör alla migreringar som saknas (DATABASE_URL)")
-    up.add_argument("--revision", default="head", help="målrevision (standard: head)")
+    up.add_argument(
+        "--revision", default="head", metavar="REVISION", help="målrevision (standard: head, den senaste)"
+    )
     up.set_defaults(handler=_upgrade)
 
     sub.add_parser("current", help="visa databasens revision").set_defaults(handler=_current)
@@ -23,7 +27,9 @@ def register(subparsers: Any) -> None:
     ).set_defaults(handler=_check)
 
     rev = sub.add_parser("revision", help="(utveckling) skriv en ny migrering från modellerna")
-    rev.add_argument("-m", "--message", required=True, help="vad migreringen ändrar")
+    rev.add_argument(
+        "-m", "--message", required=True, metavar="TEXT", help="vad migreringen ändrar, med några ord"
+    )
     rev.set_defaults(handler=_revision)
 
 

@@ -35,12 +35,23 @@ def register(subparsers: Any) -> None:
             "till i postens questions: och kb check körs."
         ),
     )
-    gaps.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
-    gaps.add_argument("--format", choices=("md", "csv"), default="md", help="utdata (standard md)")
+    gaps.add_argument(
+        "--since", type=_date, metavar="DATUM", help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)"
+    )
+    gaps.add_argument(
+        "--format",
+        choices=("md", "csv"),
+        default="md",
+        help="utdata: md (Markdown) eller csv (standard: md)",
+    )
     gaps.add_argument("--apply", metavar="GRUPP", help="grupp-id ur listan att lägga till")
     gaps.add_argument("--to", metavar="POST", help="id för posten som får formuleringarna")
-    gaps.add_argument("--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR)")
-    gaps.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+    gaps.add_argument(
+        "--kb", type=Path, metavar="KATALOG", help="kunskapsbasens katalog (env JAMBOT_KB_DIR)"
+    )
+    gaps.add_argument(
+        "--config", type=Path, metavar="FIL", help="organisationens YAML-fil (env JAMBOT_CONFIG)"
+    )
     gaps.set_defaults(handler=gaps_command)
 
 

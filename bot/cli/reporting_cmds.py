@@ -31,50 +31,89 @@ from reminders.runner import run_reminders
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    cal = sub.add_parser("calendar", help="print every deadline and planned reminder of a year")
-    cal.add_argument("year", type=int)
-    cal.add_argument("--config", type=Path, help="organisation YAML (default: $JAMBOT_CONFIG)")
+    cal = sub.add_parser(
+        "calendar",
+        help="visa årets alla deadlines och planerade påminnelser, och varför de flyttas",
+    )
+    cal.add_argument("year", type=int, metavar="ÅR", help="året att visa, t.ex. 2025")
+    _config_option(cal)
     cal.set_defaults(handler=calendar_cmd)
 
-    exp = sub.add_parser("export", help="export a quarter's status updates")
-    exp.add_argument("--quarter", required=True, help="e.g. 2025-Q1")
-    exp.add_argument("--format", choices=sorted(FORMATS), default="xlsx")
-    exp.add_argument("--out", type=Path, help="output file (default: jambot-<org>-<quarter>.<ext>)")
-    exp.add_argument("--lang", choices=("sv", "en"), default="sv")
+    exp = sub.add_parser("export", help="exportera ett kvartals statusrapporter till en fil")
+    exp.add_argument("--quarter", required=True, metavar="KVARTAL", help="kvartalet, t.ex. 2025-Q1")
+    exp.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="xlsx",
+        help="filformat: xlsx, docx, csv eller md (standard: xlsx)",
+    )
+    exp.add_argument(
+        "--out",
+        type=Path,
+        metavar="FIL",
+        help="filen att skriva (standard: jambot-<organisation>-<kvartal>.<format>)",
+    )
+    _lang_option(exp, "exportens språk: sv eller en (standard: sv)")
     exp.add_argument(
         "--assessment",
         type=Path,
-        metavar="FILE",
-        help="the strategist's Bedömning (UTF-8 text; '- ' lines become a list), "
-        "instead of the one stored with /jambot bedomning",
+        metavar="FIL",
+        help="strategens bedömning som textfil (UTF-8; rader som börjar med '- ' blir en "
+        "punktlista), i stället för den som sparats med /jambot bedomning",
     )
     exp.add_argument(
         "--group-by",
         choices=GROUP_BY,
-        help="docx and md: the administrations under one heading per development area or status",
+        help="docx och md: förvaltningarna under en rubrik per utvecklingsområde (area) "
+        "eller per status",
     )
     exp.add_argument(
         "--csv-separator",
         choices=("semicolon", "comma"),
-        help="csv: default semicolon in Swedish (what Excel with Swedish settings splits on), "
-        "comma in English",
+        help="csv: semikolon (standard på svenska, det Excel med svenska inställningar delar på) "
+        "eller komma (standard på engelska)",
     )
-    exp.add_argument("--config", type=Path)
+    _config_option(exp)
     exp.set_defaults(handler=export_cmd)
 
-    rem = sub.add_parser("remind", help="send every reminder due now and not yet sent (cron-safe)")
-    rem.add_argument(
-        "--now", help="pretend it is this time (ISO 8601; without offset: org time zone)"
+    rem = sub.add_parser(
+        "remind",
+        help="skicka alla påminnelser som är aktuella och inte redan skickade (säkert att köra "
+        "från cron)",
     )
-    rem.add_argument("--dry-run", action="store_true", help="show what would be sent, send nothing")
-    rem.add_argument("--config", type=Path)
+    rem.add_argument(
+        "--now",
+        metavar="TID",
+        help="låtsas att klockan är TID (ISO 8601, t.ex. 2025-04-04T09:30; utan tidszon: "
+        "organisationens)",
+    )
+    rem.add_argument(
+        "--dry-run", action="store_true", help="visa vad som skulle skickas, skicka ingenting"
+    )
+    _config_option(rem)
     rem.set_defaults(handler=remind_cmd)
 
-    st = sub.add_parser("status", help="who has reported for a quarter, who has not")
-    st.add_argument("quarter", help="e.g. 2025-Q1")
-    st.add_argument("--lang", choices=("sv", "en"), default="sv")
-    st.add_argument("--config", type=Path)
+    st = sub.add_parser(
+        "status",
+        help="vilka förvaltningar som har rapporterat för ett kvartal och vilka som saknas",
+    )
+    st.add_argument("quarter", metavar="KVARTAL", help="kvartalet, t.ex. 2025-Q1")
+    _lang_option(st, "översiktens språk: sv eller en (standard: sv)")
+    _config_option(st)
     st.set_defaults(handler=status_cmd)
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FIL",
+        help="organisationens YAML-fil (standard: env JAMBOT_CONFIG)",
+    )
+
+
+def _lang_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--lang", choices=("sv", "en"), default="sv", help=help_text)
 
 
 def _org(args: argparse.Namespace, settings: Settings) -> OrgConfig:
@@ -92,7 +131,7 @@ def calendar_cmd(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     if not 2000 <= args.year <= 2100:
-        return _fail(f"year {args.year}: expected 2000-2100")
+        return _fail(t("cli.calendar.bad_year", year=args.year))
     print(f"{org.organisation.name}: {args.year} ({org.organisation.timezone})")
     for plan in year_plan(org.reporting, args.year, org.tz):
         print(f"\n{plan.quarter.key}  deadline {plan.deadline:%Y-%m-%d %a}")
@@ -100,7 +139,7 @@ def calendar_cmd(args: argparse.Namespace) -> int:
         for step in sorted(steps, key=lambda s: (s.day, isinstance(s, SkippedReminder))):
             print(_calendar_line(step))
         if not plan.reminders:
-            print("  (no reminders: all fall in quiet periods)")
+            print(t("cli.calendar.all_quiet"))
     return 0
 
 
@@ -156,11 +195,15 @@ def _read_assessment(path: Path | None) -> str | None:
     try:
         text = clean_assessment(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise ValueError(f"--assessment {path}: cannot read ({exc.strerror})") from exc
+        raise ValueError(
+            t("cli.export.cannot_read_assessment", path=path, reason=exc.strerror)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ValueError(f"--assessment {path}: not UTF-8 text; save it as UTF-8") from exc
+        raise ValueError(t("cli.export.assessment_not_utf8", path=path)) from exc
     if len(text) > ASSESSMENT_LIMIT:
-        raise ValueError(f"--assessment {path}: {len(text)} characters, at most {ASSESSMENT_LIMIT}")
+        raise ValueError(
+            t("cli.export.assessment_too_long", path=path, length=len(text), limit=ASSESSMENT_LIMIT)
+        )
     return text
 
 
@@ -193,8 +236,8 @@ def export_cmd(args: argparse.Namespace) -> int:
         options = ExportOptions(group_by=args.group_by, csv_separator=args.csv_separator)
         out.write_bytes(FORMATS[args.format].render(report, options))
     except OSError as exc:
-        return _fail(f"{out}: cannot write ({exc.strerror})")
-    print(f"{out}: {len(report.rows)} administrations, {len(report.missing)} missing")
+        return _fail(t("cli.export.cannot_write", path=out, reason=exc.strerror))
+    print(t("cli.export.written", path=out, rows=len(report.rows), missing=len(report.missing)))
     return 0
 
 
@@ -251,7 +294,7 @@ def remind_cmd(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     except ValueError:
-        return _fail(f"--now {args.now!r}: expected an ISO time such as 2025-04-04T09:30")
+        return _fail(t("cli.remind.bad_now", value=args.now))
     db = _open_database(settings)
     try:
         outboxes = _outboxes(settings, org, db)
@@ -260,21 +303,22 @@ def remind_cmd(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
+    platforms = ", ".join(sorted(outboxes)) or t("cli.remind.no_platforms")
     print(
-        f"{now.astimezone(org.tz):%Y-%m-%d %H:%M %Z}: platforms {', '.join(sorted(outboxes)) or 'none'}"
+        t(
+            "cli.remind.platforms",
+            now=f"{now.astimezone(org.tz):%Y-%m-%d %H:%M %Z}",
+            platforms=platforms,
+        )
     )
+    unreachable = "cli.remind.unreachable_dry" if args.dry_run else "cli.remind.unreachable"
     sections = (
-        ("would send", report.would_send),
-        ("sent", report.sent),
-        ("failed (retried on the next run)", report.failed),
-        ("undeliverable", report.undeliverable),
-        ("already sent or in progress", report.skipped),
-        (
-            "unreachable, would be reported to the strategists"
-            if args.dry_run
-            else "unreachable, reported to the strategists",
-            report.unreachable,
-        ),
+        (t("cli.remind.would_send"), report.would_send),
+        (t("cli.remind.sent"), report.sent),
+        (t("cli.remind.failed"), report.failed),
+        (t("cli.remind.undeliverable"), report.undeliverable),
+        (t("cli.remind.skipped"), report.skipped),
+        (t(unreachable), report.unreachable),
     )
     for title, lines in sections:
         if lines:
@@ -282,5 +326,5 @@ def remind_cmd(args: argparse.Namespace) -> int:
             for line in lines:
                 print(f"  {line}")
     if not any(lines for _, lines in sections):
-        print("nothing due")
+        print(t("cli.remind.nothing_due"))
     return 1 if report.failed else 0

@@ -20,8 +20,14 @@ def register(subparsers: Any) -> None:
     serve = subparsers.add_parser(
         "serve", help="kör boten: Slack, Teams, webbchatt och /healthz i en server"
     )
-    serve.add_argument("--host", help="adress att lyssna på (standard 127.0.0.1, env JAMBOT_HOST)")
-    serve.add_argument("--port", type=int, help="port (standard 3978, env JAMBOT_PORT)")
+    serve.add_argument(
+        "--host",
+        metavar="ADRESS",
+        help="adress att lyssna på (standard 127.0.0.1, env JAMBOT_HOST)",
+    )
+    serve.add_argument(
+        "--port", type=int, metavar="PORT", help="port (standard 3978, env JAMBOT_PORT)"
+    )
     _common(serve)
     serve.set_defaults(handler=_serve)
 
@@ -34,21 +40,32 @@ def register(subparsers: Any) -> None:
     stats = subparsers.add_parser(
         "stats", help="vanliga frågor, obesvarade frågor, återkoppling och öppna frågor"
     )
-    stats.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
-    stats.add_argument("--limit", type=int, default=10, help="rader per lista (standard 10)")
     stats.add_argument(
-        "--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG; utan: demo)"
+        "--since", type=_date, metavar="DATUM", help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)"
+    )
+    stats.add_argument(
+        "--limit", type=int, default=10, metavar="ANTAL", help="rader per lista (standard 10)"
+    )
+    stats.add_argument(
+        "--config",
+        type=Path,
+        metavar="FIL",
+        help="organisationens YAML-fil (env JAMBOT_CONFIG; utan: demo)",
     )
     stats.set_defaults(handler=_stats)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)"
+        "--kb",
+        type=Path,
+        metavar="KATALOG",
+        help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)",
     )
     parser.add_argument(
         "--config",
         type=Path,
+        metavar="FIL",
         help="organisationens YAML-fil (env JAMBOT_CONFIG; utan fil körs demoorganisationen)",
     )
 

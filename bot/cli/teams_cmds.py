@@ -17,18 +17,27 @@ def register(subparsers: Any) -> None:
         "teams-package",
         help="bygg Teams-appaketet (manifest.json + ikoner) att ladda upp i Teams",
     )
-    cmd.add_argument("--app-id", help="Azure-botens app-id (standard: MICROSOFT_APP_ID)")
     cmd.add_argument(
-        "--public-url", help="botens publika https-adress (standard: JAMBOT_PUBLIC_URL)"
+        "--app-id", metavar="ID", help="Azure-botens app-id (standard: MICROSOFT_APP_ID)"
+    )
+    cmd.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="botens publika https-adress (standard: JAMBOT_PUBLIC_URL)",
     )
     cmd.add_argument(
         "--manifest-dir",
         type=Path,
         default=None,
+        metavar="KATALOG",
         help="mappen med manifest.json och ikonerna (standard: manifests/teams)",
     )
     cmd.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"zip-filen (standard: {DEFAULT_OUT})"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="FIL",
+        help=f"zip-filen (standard: {DEFAULT_OUT})",
     )
     cmd.set_defaults(handler=_package)
 

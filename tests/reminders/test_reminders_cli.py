@@ -89,7 +89,7 @@ def test_export_and_status(
     db.dispose()
     out_file = tmp_path / "q1.docx"
     assert main(["export", "--quarter", "2025-Q1", "--format", "docx", "--out", str(out_file)]) == 0
-    assert "3 administrations, 2 missing" in capsys.readouterr().out
+    assert "3 förvaltningar, 2 har inte rapporterat" in capsys.readouterr().out
     text = "\n".join(p.text for p in Document(io.BytesIO(out_file.read_bytes())).paragraphs)
     assert "Läge: Stora avvikelser" in text and "Gjort under kvartalet: Budget" in text
     assert main(["status", "2025-Q1"]) == 0
@@ -125,7 +125,7 @@ def test_bad_input_gets_a_message_not_a_traceback(
     assert main(["status", "Q1", "--lang", "en"]) == 2
     assert "is not a quarter" in capsys.readouterr().err
     assert main(["remind", "--now", "igår"]) == 2
-    assert "expected an ISO time" in capsys.readouterr().err
+    assert "ange en tid i ISO-format" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"
     broken.write_text("organisation: {id: x}\n", encoding="utf-8")
     assert main(["calendar", "2025", "--config", str(broken)]) == 2
@@ -137,5 +137,5 @@ def test_remind_without_platforms_reports_nothing_sent(
 ) -> None:
     assert main(["remind", "--now", "2025-04-04T09:00", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "platforms none" in out
-    assert "unreachable, would be reported to the strategists: 5" in out
+    assert "plattformar inga" in out
+    assert "nås inte, skulle rapporteras till strategerna: 5" in out
