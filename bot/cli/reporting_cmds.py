@@ -134,13 +134,19 @@ def calendar_cmd(args: argparse.Namespace) -> int:
         return _fail(t("cli.calendar.bad_year", year=args.year))
     print(f"{org.organisation.name}: {args.year} ({org.organisation.timezone})")
     for plan in year_plan(org.reporting, args.year, org.tz):
-        print(f"\n{plan.quarter.key}  deadline {plan.deadline:%Y-%m-%d %a}")
+        print(f"\n{plan.quarter.key}  deadline {_short_date(plan.deadline)}")
         steps: list[PlannedReminder | SkippedReminder] = [*plan.reminders, *plan.skipped]
         for step in sorted(steps, key=lambda s: (s.day, isinstance(s, SkippedReminder))):
             print(_calendar_line(step))
         if not plan.reminders:
             print(t("cli.calendar.all_quiet"))
     return 0
+
+
+def _short_date(day: date, lang: str = "sv") -> str:
+    """ "2025-04-22 tis": the date and its weekday in the calendar's columns."""
+    weekday = t("reporting.calendar.weekdays", lang).split(",")[day.weekday()][:3]
+    return f"{day:%Y-%m-%d} {weekday}"
 
 
 def _calendar_date(day: date, lang: str = "sv", weekday: bool = True) -> str:
@@ -171,9 +177,9 @@ def _calendar_line(step: PlannedReminder | SkippedReminder, lang: str = "sv") ->
         quiet = step.quiet
         start, end = (_calendar_date(d, lang, weekday=False) for d in (quiet.from_, quiet.to))
         reasons.append(t("reporting.calendar.skipped_quiet", lang, start=start, end=end))
-        line = f"  {step.day:%Y-%m-%d %a}  {step.step}"
+        line = f"  {_short_date(step.day)}  {step.step}"
     else:
-        line = f"  {step.send_at:%Y-%m-%d %a %H:%M %Z}  {step.step}"
+        line = f"  {_short_date(step.send_at)} {step.send_at:%H:%M %Z}  {step.step}"
     if step.moved_from is not None:
         reasons.append(_moved_words(step.moved_from, lang))
     return f"{line}  ({'; '.join(reasons)})" if reasons else line

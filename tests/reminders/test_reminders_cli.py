@@ -32,9 +32,9 @@ def test_calendar_prints_deadlines_and_reminders(
 ) -> None:
     assert main(["calendar", "2025"]) == 0
     out = capsys.readouterr().out
-    assert "2025-Q1  deadline 2025-04-22 Tue" in out
-    assert "2025-04-04 Fri 09:00 CEST  before-10" in out
-    assert "2025-10-27 Mon 09:00 CET  overdue-3" in out
+    assert "2025-Q1  deadline 2025-04-22 tis" in out
+    assert "2025-04-04 fre 09:00 CEST  before-10" in out
+    assert "2025-10-27 mån 09:00 CET  overdue-3" in out
     assert "2026-01-16" in out
 
 
@@ -49,20 +49,20 @@ def test_calendar_says_why_reminders_move_or_are_skipped(
     assert main(["calendar", "2025", "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert (
-        "2025-06-19 Thu 09:00 CEST  deadline  "
+        "2025-06-19 tor 09:00 CEST  deadline  "
         "(flyttad från fredag 20 juni 2025: Midsommarafton är ingen arbetsdag)" in out
     )
     assert (
-        "2025-10-10 Fri 09:00 CEST  deadline  (flyttad från lördag 11 oktober 2025: helg, "
+        "2025-10-10 fre 09:00 CEST  deadline  (flyttad från lördag 11 oktober 2025: helg, "
         "ingen arbetsdag)" in out
     )
     assert (
-        "2025-06-25 Wed  overdue-1  (skickas inte: uppehåll i påminnelserna "
+        "2025-06-25 ons  overdue-1  (skickas inte: uppehåll i påminnelserna "
         "25 juni 2025–10 augusti 2025)" in out
     )
-    assert "2025-06-17 Tue 09:00 CEST  before-3\n" in out  # on its own day: no reason
+    assert "2025-06-17 tis 09:00 CEST  before-3\n" in out  # on its own day: no reason
     lines = out.split("\n")
-    q2 = lines[lines.index("2025-Q2  deadline 2025-06-20 Fri") + 1 :][:6]
+    q2 = lines[lines.index("2025-Q2  deadline 2025-06-20 fre") + 1 :][:6]
     assert [line.split()[2 if "skickas inte" in line else 4] for line in q2] == [
         "before-10",
         "before-3",
