@@ -21,33 +21,30 @@ from knowledge.guides import load_guides
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ask = subparsers.add_parser("ask", help="ställ en fråga till kunskapsbasen")
-    ask.add_argument("question", metavar="FRÅGA", help='frågan, t.ex. "vad är cemr?"')
+    ask = subparsers.add_parser("ask", help=t("cli.help.ask"))
+    ask.add_argument("question", metavar="FRÅGA", help=t("cli.help.ask.question"))
     ask.add_argument(
         "--kb",
         type=Path,
         default=None,
         metavar="KATALOG",
-        help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)",
+        help=t("cli.help.ask.kb"),
     )
-    ask.add_argument(
-        "--json", action="store_true", help="skriv svaret som JSON (för andra verktyg)"
-    )
+    ask.add_argument("--json", action="store_true", help=t("cli.help.ask.json"))
     ask.add_argument(
         "--explain",
         action="store_true",
-        help="visa hur frågan tolkades och varför kandidaterna rankades så (på engelska, "
-        "för den som finjusterar kunskapsbasen)",
+        help=t("cli.help.ask.explain"),
     )
     ask.set_defaults(handler=ask_command)
 
-    kb = subparsers.add_parser("kb", help="verktyg för kunskapsbasen: kontroll och luckor")
+    kb = subparsers.add_parser("kb", help=t("cli.help.kb"))
     kb_sub = kb.add_subparsers(
-        dest="kb_command", metavar="ÅTGÄRD", required=True, help="vad som ska göras med kunskapsbasen"
+        dest="kb_command", metavar="ÅTGÄRD", required=True, help=t("cli.help.kb.action")
     )
     check = kb_sub.add_parser(
         "check",
-        help="kontrollera en kunskapsbas: varje fel som fil:rad: meddelande (slutkod 1 vid fel)",
+        help=t("cli.help.kb.check"),
     )
     check.add_argument(
         "directory",
@@ -55,7 +52,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=Path,
         default=None,
         metavar="KATALOG",
-        help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)",
+        help=t("cli.help.kb.check.directory"),
     )
     check.set_defaults(handler=check_command)
 

@@ -33,72 +33,67 @@ from reminders.runner import run_reminders
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     cal = sub.add_parser(
         "calendar",
-        help="visa årets alla deadlines och planerade påminnelser, och varför de flyttas",
+        help=t("cli.help.calendar"),
     )
-    cal.add_argument("year", type=int, metavar="ÅR", help="året att visa, t.ex. 2025")
+    cal.add_argument("year", type=int, metavar="ÅR", help=t("cli.help.calendar.year"))
     _config_option(cal)
     cal.set_defaults(handler=calendar_cmd)
 
-    exp = sub.add_parser("export", help="exportera ett kvartals statusrapporter till en fil")
-    exp.add_argument("--quarter", required=True, metavar="KVARTAL", help="kvartalet, t.ex. 2025-Q1")
+    exp = sub.add_parser("export", help=t("cli.help.export"))
+    exp.add_argument(
+        "--quarter", required=True, metavar="KVARTAL", help=t("cli.help.export.quarter")
+    )
     exp.add_argument(
         "--format",
         choices=sorted(FORMATS),
         default="xlsx",
-        help="filformat: xlsx, docx, csv eller md (standard: xlsx)",
+        help=t("cli.help.export.format"),
     )
     exp.add_argument(
         "--out",
         type=Path,
         metavar="FIL",
-        help="filen att skriva (standard: jambot-<organisation>-<kvartal>.<format>)",
+        help=t("cli.help.export.out"),
     )
-    _lang_option(exp, "exportens språk: sv eller en (standard: sv)")
+    _lang_option(exp, t("cli.help.export.lang"))
     exp.add_argument(
         "--assessment",
         type=Path,
         metavar="FIL",
-        help="strategens bedömning som textfil (UTF-8; rader som börjar med '- ' blir en "
-        "punktlista), i stället för den som sparats med /jambot bedomning",
+        help=t("cli.help.export.assessment"),
     )
     exp.add_argument(
         "--group-by",
         choices=GROUP_BY,
-        help="docx och md: förvaltningarna under en rubrik per utvecklingsområde (area) "
-        "eller per status",
+        help=t("cli.help.export.group-by"),
     )
     exp.add_argument(
         "--csv-separator",
         choices=("semicolon", "comma"),
-        help="csv: semikolon (standard på svenska, det Excel med svenska inställningar delar på) "
-        "eller komma (standard på engelska)",
+        help=t("cli.help.export.csv-separator"),
     )
     _config_option(exp)
     exp.set_defaults(handler=export_cmd)
 
     rem = sub.add_parser(
         "remind",
-        help="skicka alla påminnelser som är aktuella och inte redan skickade (säkert att köra "
-        "från cron)",
+        help=t("cli.help.remind"),
     )
     rem.add_argument(
         "--now",
         metavar="TID",
-        help="låtsas att klockan är TID (ISO 8601, t.ex. 2025-04-04T09:30; utan tidszon: "
-        "organisationens)",
+        help=t("cli.help.remind.now"),
     )
-    rem.add_argument(
-        "--dry-run", action="store_true", help="visa vad som skulle skickas, skicka ingenting"
-    )
+    rem.add_argument("--dry-run", action="store_true", help=t("cli.help.remind.dry-run"))
     _config_option(rem)
     rem.set_defaults(handler=remind_cmd)
 
     st = sub.add_parser(
         "status",
-        help="vilka förvaltningar som har rapporterat för ett kvartal och vilka som saknas",
+        help=t("cli.help.status"),
     )
-    st.add_argument("quarter", metavar="KVARTAL", help="kvartalet, t.ex. 2025-Q1")
-    _lang_option(st, "översiktens språk: sv eller en (standard: sv)")
+    st.add_argument("quarter", metavar="KVARTAL", help=t("cli.help.status.quarter"))
+    _lang_option(st, t("cli.help.status.lang"))
     _config_option(st)
     st.set_defaults(handler=status_cmd)
 
@@ -108,7 +103,7 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         metavar="FIL",
-        help="organisationens YAML-fil (standard: env JAMBOT_CONFIG)",
+        help=t("cli.help.reporting.config"),
     )
 
 

@@ -17,7 +17,42 @@ from bot.cli import build_parser
 
 # Words that mark a help text as English; none of them is a Swedish word.
 ENGLISH_MARKERS = frozenset(
-    ["the", "a", "an", "of", "to", "for", "with", "without", "from", "default", "file", "directory", "folder", "show", "print", "send", "output", "instead", "only", "every", "each", "which", "when", "where", "is", "are", "be", "e.g.", "eg", "write", "read", "run", "pretend", "nothing"]
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "for",
+        "with",
+        "without",
+        "from",
+        "default",
+        "file",
+        "directory",
+        "folder",
+        "show",
+        "print",
+        "send",
+        "output",
+        "instead",
+        "only",
+        "every",
+        "each",
+        "which",
+        "when",
+        "where",
+        "is",
+        "are",
+        "be",
+        "e.g.",
+        "eg",
+        "write",
+        "read",
+        "run",
+        "pretend",
+        "nothing",
+    ]
 )
 
 
