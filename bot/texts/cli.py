@@ -104,7 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "strategens bedömning som textfil (UTF-8; rader som börjar med '- ' blir en punktlista), i stället för den som sparats med /jambot bedomning"
     },
     "cli.help.export.group-by": {
-        "sv": "docx och md: förvaltningarna under en rubrik per utvecklingsområde (area) eller per status"
+        "sv": "docx och md: förvaltningarna under en rubrik per utvecklingsområde (development-area) eller per status"
     },
     "cli.help.export.csv-separator": {
         "sv": "csv: semikolon (standard på svenska, det Excel med svenska inställningar delar på) eller komma (standard på engelska)"
