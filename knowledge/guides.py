@@ -23,6 +23,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from knowledge import messages
 from knowledge.loader import (
     ALIAS_MESSAGE,
     ID_PATTERN,
@@ -49,7 +50,7 @@ MAX_CHOICE_LABEL_CHARS = 75  # Slack's option text limit
 MAX_PLACEHOLDER_CHARS = 150  # Slack's placeholder limit
 MAX_ANSWER_CHARS = 3000  # Slack's plain_text_input limit
 TEMPLATE_FIELD = "answer"
-TOO_LARGE_MESSAGE = f"file is larger than {MAX_GUIDE_BYTES // 1024} KB; shorten the guide"
+TOO_LARGE_MESSAGE = messages.too_large_guide(MAX_GUIDE_BYTES // 1024)
 
 FieldKind = Literal["text", "multiline", "choice"]
 
@@ -153,31 +154,31 @@ class LoadedGuides:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(messages.NOT_BLANK)
     return value.strip()
 
 
 def _one_line(value: str) -> str:
     value = _not_blank(value)
     if "\n" in value:
-        raise ValueError("must be one line")
+        raise ValueError(messages.ONE_LINE)
     if len(value) > MAX_HELP_CHARS:
-        raise ValueError(f"is {len(value)} characters; keep it under {MAX_HELP_CHARS}")
+        raise ValueError(messages.too_long_help(len(value), MAX_HELP_CHARS))
     return value
 
 
 def _slug(value: str) -> str:
     if not ID_PATTERN.match(value):
-        raise ValueError(f"'{value}' is not a slug (use a-z, 0-9 and single '-')")
+        raise ValueError(messages.not_a_slug(value))
     return value
 
 
 def _field_id(value: str) -> str:
     # Field ids become Slack block_ids and form keys; "action"/"value" carry routing in Teams.
     if not ID_PATTERN.match(value.replace("_", "-")):
-        raise ValueError(f"'{value}' is not an id (use a-z, 0-9, '-' and '_')")
+        raise ValueError(messages.not_a_field_id(value))
     if value in ("action", "value", "msteams"):
-        raise ValueError(f"'{value}' is reserved; choose another id")
+        raise ValueError(messages.reserved_id(value))
     return value
 
 
@@ -186,14 +187,10 @@ def _template(value: str) -> str:
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(value) if name is not None]
     except ValueError as exc:
-        raise ValueError(
-            f"is not a valid template ({exc}); write {{{{ and }}}} for braces"
-        ) from None
+        raise ValueError(messages.bad_template(exc)) from None
     unknown = sorted({n for n in names if n != TEMPLATE_FIELD})
     if unknown:
-        raise ValueError(
-            f"unknown placeholder {{{unknown[0]}}}: only {{{TEMPLATE_FIELD}}} is filled in"
-        )
+        raise ValueError(messages.unknown_placeholder(unknown[0], TEMPLATE_FIELD))
     return value.strip()
 
 
@@ -232,7 +229,7 @@ class _FieldModel(_Strict):
         values = [c.value for c in choices]
         duplicate = next((v for v in values if values.count(v) > 1), None)
         if duplicate is not None:
-            raise ValueError(f"value '{duplicate}' appears twice")
+            raise ValueError(messages.duplicate_value(duplicate))
         return choices
 
 
@@ -298,7 +295,7 @@ def load_guides(
                 Problem(
                     where,
                     1,
-                    f"duplicate guide id '{guide.id}' (lang {guide.lang}): already defined in {other}",
+                    messages.duplicate_guide(guide.id, guide.lang, str(other)),
                 )
             )
             guide = None
@@ -335,19 +332,17 @@ def parse_guide_file(
     except _TooLargeError:
         return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
     except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(where, 1, f"cannot read file: {exc}")], None
+        return [Problem(where, 1, messages.cannot_read(exc))], None
     try:
         node, data = _compose_and_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark is not None else 1
         reason = getattr(exc, "problem", None) or str(exc)
-        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else f"YAML error: {reason}"
+        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else messages.yaml_error(reason)
         return [Problem(where, line, message)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        return [
-            Problem(where, 1, "a guide must be a mapping of keys (id, title, steps, ...)")
-        ], None
+        return [Problem(where, 1, messages.GUIDE_NOT_MAPPING)], None
     problems = _duplicate_keys(where, node)
     try:
         model = _GuideModel.model_validate(data)
@@ -383,26 +378,24 @@ def _cross_check(
         base: tuple[str | int, ...] = (key, index) if index >= 0 else (key,)
         if step.id in step_ids:
             problems.append(
-                Problem(where, _line_of(node, (*base, "id")), f"step id '{step.id}' appears twice")
+                Problem(where, _line_of(node, (*base, "id")), messages.duplicate_step(step.id))
             )
         step_ids.add(step.id)
         for number, f in enumerate(step.fields):
             loc = (*base, "fields", number)
             if f.id in field_ids:
                 problems.append(
-                    Problem(where, _line_of(node, (*loc, "id")), f"field id '{f.id}' appears twice")
+                    Problem(where, _line_of(node, (*loc, "id")), messages.duplicate_field(f.id))
                 )
             field_ids.add(f.id)
             if f.kind == "choice" and len(f.choices) < 2:
-                problems.append(
-                    Problem(where, _line_of(node, loc), "a choice field needs at least two choices")
-                )
+                problems.append(Problem(where, _line_of(node, loc), messages.CHOICE_NEEDS_TWO))
             if f.kind != "choice" and f.choices:
                 problems.append(
                     Problem(
                         where,
                         _line_of(node, (*loc, "choices")),
-                        f"choices: only for kind 'choice', not '{f.kind}'",
+                        messages.choices_only_for_choice(f.kind),
                     )
                 )
             for c_number, choice in enumerate(f.choices):
@@ -414,7 +407,7 @@ def _cross_check(
                         Problem(
                             where,
                             _line_of(node, (*loc, "choices", c_number, "short_path")),
-                            "short_path: only on a required choice in the steps",
+                            messages.SHORT_PATH_ONLY_ON_REQUIRED,
                         )
                     )
     if model.short_path is not None and short_choices == 0:
@@ -422,18 +415,16 @@ def _cross_check(
             Problem(
                 where,
                 _line_of(node, ("short_path",)),
-                "short_path is never reached: mark a choice with 'short_path: true'",
+                messages.SHORT_PATH_NEVER_REACHED,
             )
         )
     if model.short_path is None and short_choices:
-        problems.append(
-            Problem(where, 1, "a choice leads to the short path, but the guide has no 'short_path'")
-        )
+        problems.append(Problem(where, 1, messages.SHORT_PATH_MISSING))
     if known is not None:
         for loc, entry_id in _entry_refs(model):
             if entry_id not in known:
                 problems.append(
-                    Problem(where, _line_of(node, loc), f"entry '{entry_id}' does not exist")
+                    Problem(where, _line_of(node, loc), messages.unknown_entry(entry_id))
                 )
     return problems
 
@@ -526,7 +517,7 @@ def _duplicate_keys(where: str, node: yaml.Node) -> list[Problem]:
             key = _key(key_node)
             if key in seen:
                 problems.append(
-                    Problem(where, key_node.start_mark.line + 1, f"key '{key}' appears twice")
+                    Problem(where, key_node.start_mark.line + 1, messages.duplicate_key(key))
                 )
             seen.add(key)
             problems += _duplicate_keys(where, value)
@@ -543,24 +534,18 @@ def _validation_problems(where: str, node: yaml.Node, exc: ValidationError) -> l
         dotted = _dotted(loc)
         kind = error["type"]
         if kind == "extra_forbidden":
-            message = f"unknown key '{dotted}'"
+            message = messages.unknown_key(dotted)
         elif kind == "missing":
             problems.append(
                 Problem(
                     where,
                     _line_of(node, loc[:-1]) if len(loc) > 1 else 1,
-                    f"missing required field '{dotted}'",
+                    messages.missing_field(dotted),
                 )
             )
             continue
-        elif kind == "value_error":
-            message = f"{dotted}: {error.get('ctx', {}).get('error', error['msg'])}"
-        elif kind == "too_short":
-            message = f"{dotted}: must list at least one item"
-        elif kind == "literal_error":
-            message = f"{dotted}: {error['msg'][0].lower()}{error['msg'][1:]}"
         else:
-            message = f"{dotted}: {error['msg'].lower()}"
+            message = f"{dotted}: {messages.validation_reason(error)}"
         problems.append(Problem(where, _line_of(node, loc), message))
     return problems
 

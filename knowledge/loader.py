@@ -31,6 +31,7 @@ from pydantic import (
     field_validator,
 )
 
+from knowledge import messages
 from knowledge.entry import Entry, Source
 
 log = logging.getLogger(__name__)
@@ -50,11 +51,9 @@ DEVELOPER_DOC_HOSTS = (
     "developer.microsoft.com",
     "botframework.com",
 )
-ALIAS_MESSAGE = "YAML anchors and aliases (&name, *name) are not allowed; write the value out"
-OUTSIDE_LINK_MESSAGE = "is a link to a file outside the knowledge base; copy the file in instead"
-TOO_LARGE_MESSAGE = (
-    f"file is larger than {MAX_ENTRY_BYTES // 1024} KB; split the answer into several entries"
-)
+ALIAS_MESSAGE = messages.ALIAS
+OUTSIDE_LINK_MESSAGE = messages.OUTSIDE_LINK
+TOO_LARGE_MESSAGE = messages.too_large_entry(MAX_ENTRY_BYTES // 1024)
 
 # libyaml is much faster; loading 10 000 files must stay well under two seconds.
 _BaseYamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,7 +121,7 @@ def _developer_doc(url: str) -> bool:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError(messages.NOT_BLANK)
     return value
 
 
@@ -143,7 +142,7 @@ class _SourceModel(BaseModel):
             return None
         parts = urlsplit(url.strip())
         if parts.scheme not in ("http", "https") or not parts.hostname or " " in url.strip():
-            raise ValueError(f"'{url}' is not a valid http(s) URL with a host")
+            raise ValueError(messages.not_a_url(url))
         return url.strip()
 
 
@@ -162,7 +161,7 @@ class _FrontMatter(BaseModel):
     @classmethod
     def _slug(cls, value: str) -> str:
         if not ID_PATTERN.match(value):
-            raise ValueError(f"id '{value}' is not a slug (use a-z, 0-9 and single '-')")
+            raise ValueError(messages.not_a_slug(value))
         return value
 
 
@@ -178,7 +177,7 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
     root = Path(root)
     result = LoadedFiles()
     if not root.is_dir():
-        result.problems.append(Problem(str(root), 0, "not a directory"))
+        result.problems.append(Problem(str(root), 0, messages.NOT_A_DIRECTORY))
         return result
     # (entry, line of its `id`, line of each `related` item) for the cross-file checks
     parsed: list[tuple[Entry, int, list[int]]] = []
@@ -275,16 +274,10 @@ def _parse_entry_file(
     except _TooLargeError:
         return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
     except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(where, 1, f"cannot read file: {exc}")], None
+        return [Problem(where, 1, messages.cannot_read(exc))], None
     split = _split_front_matter(text)
     if split is None:
-        return [
-            Problem(
-                where,
-                1,
-                "missing YAML front matter: the file must start with '---' and the keys end with '---'",
-            )
-        ], None
+        return [Problem(where, 1, messages.MISSING_FRONT_MATTER)], None
     front, body, closing_line = split
     try:
         node, data = _compose_and_load(front)
@@ -292,12 +285,10 @@ def _parse_entry_file(
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark is not None else 2
         reason = getattr(exc, "problem", None) or str(exc)
-        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else f"YAML error: {reason}"
+        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else messages.yaml_error(reason)
         return [Problem(where, line, message)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        return [
-            Problem(where, 2, "front matter must be a mapping of keys (id, title, questions, ...)")
-        ], None
+        return [Problem(where, 2, messages.FRONT_MATTER_NOT_MAPPING)], None
     problems = _duplicate_keys(where, node)
     try:
         meta = _FrontMatter.model_validate(data)
@@ -306,11 +297,9 @@ def _parse_entry_file(
         meta = None
     if meta is not None and not meta.sources and not about_jambot(meta.id, meta.tags):
         line = _line_of(node, ("sources",))
-        problems.append(Problem(where, line, "sources: must list at least one item"))
+        problems.append(Problem(where, line, f"sources: {messages.at_least_one(('sources',))}"))
     if not body.strip():
-        problems.append(
-            Problem(where, closing_line, "empty body: write the answer below the closing '---'")
-        )
+        problems.append(Problem(where, closing_line, messages.EMPTY_BODY))
     if problems or meta is None:
         return problems, None
     warnings.extend(_entry_warnings(where, node, meta))
@@ -338,8 +327,7 @@ def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> l
             Problem(
                 where,
                 _line_of(node, ("title",)),
-                f"title is {len(title)} characters, longer than {MAX_TITLE_CHARS} characters: "
-                "shorten it, it is shown as the heading of every answer",
+                messages.long_title(len(title), MAX_TITLE_CHARS),
             )
         )
     if not about_jambot(meta.id, meta.tags):
@@ -349,9 +337,7 @@ def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> l
                     Problem(
                         where,
                         _line_of(node, ("sources", number, "url")),
-                        f"'{source.url}' is developer documentation of a chat platform; it "
-                        "does not support an answer about this topic: cite the public text "
-                        "or decision the answer rests on",
+                        messages.developer_doc(source.url),
                     )
                 )
     return warnings
@@ -391,7 +377,7 @@ def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
     try:
         return node, _plain(node) if node is not None else None
     except RecursionError:  # e.g. thousands of nested brackets
-        raise yaml.YAMLError("nested too deeply") from None
+        raise yaml.YAMLError(messages.NESTED_TOO_DEEPLY) from None
 
 
 def _key(node: yaml.Node) -> str:
@@ -413,7 +399,7 @@ def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
         key = _key(key_node)
         if key in seen:
             line = key_node.start_mark.line + 2
-            problems.append(Problem(where, line, f"key '{key}' appears twice"))
+            problems.append(Problem(where, line, messages.duplicate_key(key)))
         seen.add(key)
     return problems
 
@@ -447,7 +433,7 @@ def _validation_problems(where: str, node: yaml.MappingNode, exc: ValidationErro
         dotted = _dotted(loc)
         kind = error["type"]
         if kind == "extra_forbidden":
-            message = f"unknown key '{dotted}' (allowed: {', '.join(_allowed_for(loc))})"
+            message = messages.unknown_key(dotted, _allowed_for(loc))
             problems.append(Problem(where, _line_of(node, loc), message))
             continue
         if kind == "missing":
@@ -455,16 +441,11 @@ def _validation_problems(where: str, node: yaml.MappingNode, exc: ValidationErro
                 Problem(
                     where,
                     _line_of(node, loc[:-1]) if len(loc) > 1 else 1,
-                    f"missing required field '{dotted}'",
+                    messages.missing_field(dotted),
                 )
             )
             continue
-        if kind == "value_error":
-            reason = str(error.get("ctx", {}).get("error", error["msg"]))
-        elif kind == "too_short":
-            reason = "must list at least one item"
-        else:
-            reason = error["msg"].lower()
+        reason = messages.validation_reason(error)
         problems.append(Problem(where, _line_of(node, loc), f"{dotted}: {reason}"))
     return problems
 
@@ -494,7 +475,7 @@ def _cross_check(
                 Problem(
                     entry.path,
                     id_line,
-                    f"duplicate id '{entry.id}' (lang {entry.lang}): already defined in {other.path}",
+                    messages.duplicate_entry(entry.id, entry.lang, other.path),
                 )
             )
             continue
@@ -509,7 +490,7 @@ def _cross_check(
             if rid not in known_ids
         ]
         for rid, line in dangling:
-            problems.append(Problem(entry.path, line, f"related id '{rid}' does not exist"))
+            problems.append(Problem(entry.path, line, messages.unknown_related(rid)))
         if dangling:
             missing = {rid for rid, _ in dangling}
             entry = Entry(
@@ -526,21 +507,18 @@ def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
     except _TooLargeError:
         return [], [Problem(where, 1, TOO_LARGE_MESSAGE)]
     except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(where, 1, f"cannot read file: {exc}")]
+        return [], [Problem(where, 1, messages.cannot_read(exc))]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         if isinstance(exc, _AliasError):
             return [], [Problem(where, line, ALIAS_MESSAGE)]
-        return [], [Problem(where, line, f"YAML error: {getattr(exc, 'problem', None) or exc}")]
+        reason = getattr(exc, "problem", None) or exc
+        return [], [Problem(where, line, messages.yaml_error(reason))]
     if data is None:
         return [], []
     if not isinstance(node, yaml.SequenceNode) or not isinstance(data, list):
-        return [], [
-            Problem(
-                where, 1, "synonyms must be a list of groups, e.g. - [JI, jämställdhetsintegrering]"
-            )
-        ]
+        return [], [Problem(where, 1, messages.SYNONYMS_NOT_A_LIST)]
     groups: list[list[str]] = []
     problems: list[Problem] = []
     for item_node, group in zip(node.value, data, strict=True):
@@ -548,11 +526,9 @@ def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
         if not isinstance(group, list) or not all(
             isinstance(t, str | int | float) and str(t).strip() for t in group
         ):
-            problems.append(
-                Problem(where, line, "a synonym group must be a list of non-empty terms")
-            )
+            problems.append(Problem(where, line, messages.SYNONYM_GROUP_NOT_TERMS))
         elif len(group) < 2:
-            problems.append(Problem(where, line, "a synonym group needs at least two terms"))
+            problems.append(Problem(where, line, messages.SYNONYM_GROUP_TOO_SMALL))
         else:
             groups.append([str(t).strip() for t in group])
     return groups, problems

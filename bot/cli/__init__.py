@@ -15,6 +15,7 @@ from sqlalchemy.exc import OperationalError
 from bot.cli import db_cmds, gaps_cmds, knowledge_cmds, reporting_cmds, server_cmds, teams_cmds
 from bot.cli.common import DATABASE_COMMANDS, database_label
 from bot.config import ConfigError, Settings
+from bot.texts import t
 
 COMMAND_MODULES = (knowledge_cmds, gaps_cmds, db_cmds, reporting_cmds, server_cmds, teams_cmds)
 
@@ -22,16 +23,32 @@ COMMAND_MODULES = (knowledge_cmds, gaps_cmds, db_cmds, reporting_cmds, server_cm
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jambot",
-        description="Jämbot: frågor och svar om jämställdhetsintegrering, påminnelser och kvartalsrapporter.",
+        description=t("cli.description.jambot"),
     )
     parser.add_argument(
         "-v", "--verbose", action="store_true",
-        help="skriv först vilken databas kommandot använder (DATABASE_URL eller standardplatsen)",
+        help=t("cli.help.jambot.verbose"),
     )
-    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", required=True)
+    sub = parser.add_subparsers(
+        dest="command", metavar="KOMMANDO", required=True, help=t("cli.help.jambot.command")
+    )
     for module in COMMAND_MODULES:
         module.register(sub)
+    _describe_subcommands(parser)
     return parser
+
+
+def _describe_subcommands(parser: argparse.ArgumentParser) -> None:
+    """``jambot KOMMANDO --help`` opens with the line ``jambot --help`` lists it with."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for listed in action._choices_actions:
+            command = action.choices[listed.dest]
+            summary = listed.help or ""
+            if not command.description and summary:
+                command.description = f"{summary[:1].upper()}{summary[1:]}."
+            _describe_subcommands(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,23 +7,30 @@ import sys
 from typing import Any
 
 from bot.config import ConfigError, Settings
+from bot.texts import t
 
 
 def register(subparsers: Any) -> None:
-    db = subparsers.add_parser("db", help="databasens schema: migreringar (Alembic)")
-    sub = db.add_subparsers(dest="db_command", metavar="ÅTGÄRD", required=True)
+    db = subparsers.add_parser("db", help=t("cli.help.db"))
+    sub = db.add_subparsers(
+        dest="db_command", metavar="ÅTGÄRD", required=True, help=t("cli.help.db.action")
+    )
 
-    up = sub.add_parser("upgrade", help="kör alla migreringar som saknas (DATABASE_URL)")
-    up.add_argument("--revision", default="head", help="målrevision (standard: head)")
+    up = sub.add_parser("upgrade", help=t("cli.help.db.upgrade"))
+    up.add_argument(
+        "--revision", default="head", metavar="REVISION", help=t("cli.help.db.upgrade.revision")
+    )
     up.set_defaults(handler=_upgrade)
 
-    sub.add_parser("current", help="visa databasens revision").set_defaults(handler=_current)
+    sub.add_parser("current", help=t("cli.help.db.current")).set_defaults(handler=_current)
     sub.add_parser(
-        "check", help="jämför databasen med modellerna; avslutar med 1 vid skillnader"
+        "check", help=t("cli.help.db.check")
     ).set_defaults(handler=_check)
 
-    rev = sub.add_parser("revision", help="(utveckling) skriv en ny migrering från modellerna")
-    rev.add_argument("-m", "--message", required=True, help="vad migreringen ändrar")
+    rev = sub.add_parser("revision", help=t("cli.help.db.revision"))
+    rev.add_argument(
+        "-m", "--message", required=True, metavar="TEXT", help=t("cli.help.db.revision.message")
+    )
     rev.set_defaults(handler=_revision)
 
 

@@ -28,19 +28,20 @@ def register(subparsers: Any) -> None:
     kb_sub = next(a for a in kb._actions if isinstance(a, argparse._SubParsersAction))
     gaps = kb_sub.add_parser(
         "gaps",
-        help="frågor boten inte kunde besvara, i grupper, med förslag på var svaret hör hemma",
-        description=(
-            "Frågor som boten inte svarade på, som fick 👎 eller skickades till strategerna, "
-            "grupperade efter likhet. Med --apply GRUPP --to POST läggs gruppens formuleringar "
-            "till i postens questions: och kb check körs."
-        ),
+        help=t("cli.help.kb.gaps"),
+        description=(t("cli.description.kb.gaps")),
     )
-    gaps.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
-    gaps.add_argument("--format", choices=("md", "csv"), default="md", help="utdata (standard md)")
-    gaps.add_argument("--apply", metavar="GRUPP", help="grupp-id ur listan att lägga till")
-    gaps.add_argument("--to", metavar="POST", help="id för posten som får formuleringarna")
-    gaps.add_argument("--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR)")
-    gaps.add_argument("--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG)")
+    gaps.add_argument("--since", type=_date, metavar="DATUM", help=t("cli.help.kb.gaps.since"))
+    gaps.add_argument(
+        "--format",
+        choices=("md", "csv"),
+        default="md",
+        help=t("cli.help.kb.gaps.format"),
+    )
+    gaps.add_argument("--apply", metavar="GRUPP", help=t("cli.help.kb.gaps.apply"))
+    gaps.add_argument("--to", metavar="POST", help=t("cli.help.kb.gaps.to"))
+    gaps.add_argument("--kb", type=Path, metavar="KATALOG", help=t("cli.help.kb.gaps.kb"))
+    gaps.add_argument("--config", type=Path, metavar="FIL", help=t("cli.help.kb.gaps.config"))
     gaps.set_defaults(handler=gaps_command)
 
 

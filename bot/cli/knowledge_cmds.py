@@ -21,24 +21,38 @@ from knowledge.guides import load_guides
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ask = subparsers.add_parser("ask", help="ställ en fråga till kunskapsbasen")
-    ask.add_argument("question", help='frågan, t.ex. "vad är cemr?"')
+    ask = subparsers.add_parser("ask", help=t("cli.help.ask"))
+    ask.add_argument("question", metavar="FRÅGA", help=t("cli.help.ask.question"))
     ask.add_argument(
-        "--kb", type=Path, default=None, help="kunskapsbasens katalog (standard: den inbyggda)"
+        "--kb",
+        type=Path,
+        default=None,
+        metavar="KATALOG",
+        help=t("cli.help.ask.kb"),
     )
-    ask.add_argument("--json", action="store_true", help="skriv svaret som JSON")
+    ask.add_argument("--json", action="store_true", help=t("cli.help.ask.json"))
     ask.add_argument(
         "--explain",
         action="store_true",
-        help="visa hur frågan tolkades och varför kandidaterna rankades så",
+        help=t("cli.help.ask.explain"),
     )
     ask.set_defaults(handler=ask_command)
 
-    kb = subparsers.add_parser("kb", help="verktyg för kunskapsbasen")
-    kb_sub = kb.add_subparsers(dest="kb_command", metavar="KB_COMMAND", required=True)
-    check = kb_sub.add_parser("check", help="validera en kunskapsbas (exit 1 vid problem)")
+    kb = subparsers.add_parser("kb", help=t("cli.help.kb"))
+    kb_sub = kb.add_subparsers(
+        dest="kb_command", metavar="ÅTGÄRD", required=True, help=t("cli.help.kb.action")
+    )
+    check = kb_sub.add_parser(
+        "check",
+        help=t("cli.help.kb.check"),
+    )
     check.add_argument(
-        "directory", nargs="?", type=Path, default=None, help="katalog (standard: den inbyggda)"
+        "directory",
+        nargs="?",
+        type=Path,
+        default=None,
+        metavar="KATALOG",
+        help=t("cli.help.kb.check.directory"),
     )
     check.set_defaults(handler=check_command)
 
@@ -58,7 +72,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
 
 def ask_command(args: argparse.Namespace) -> int:
     if args.kb is not None and not args.kb.is_dir():
-        print(f"jambot ask: {args.kb}: ingen sådan katalog", file=sys.stderr)
+        print(f"jambot ask: {t('cli.no_such_directory', path=args.kb)}", file=sys.stderr)
         return 2
     kb = KnowledgeBase.load(kb_dir(args.kb))
     answer = kb.answer(args.question)
@@ -142,16 +156,27 @@ def check_command(args: argparse.Namespace) -> int:
     for problem in loaded.problems:
         print(problem)
     for warning in loaded.warnings:  # worth fixing, but they never fail the check
-        print(f"{warning.path}:{warning.line}: warning: {warning.message}")
+        where = f"{warning.path}:{warning.line}"
+        print(t("cli.kb_check.warning", where=where, message=warning.message))
     if loaded.problems:
-        print(f"{directory}: {len(loaded.problems)} problem(s)", file=sys.stderr)
+        print(
+            t("cli.kb_check.failed", directory=directory, count=len(loaded.problems)),
+            file=sys.stderr,
+        )
         return 1
     languages = Counter(entry.lang for entry in loaded.entries)
     summary = ", ".join(f"{count} {lang}" for lang, count in sorted(languages.items()))
-    warnings = f", {len(loaded.warnings)} warning(s)" if loaded.warnings else ""
-    guide_count = f", {len(guides.guides)} guides" if guides.guides else ""
+    warnings = t("cli.kb_check.warnings", count=len(loaded.warnings)) if loaded.warnings else ""
+    guide_count = t("cli.kb_check.guides", count=len(guides.guides)) if guides.guides else ""
     print(
-        f"{directory}: OK, {len({e.id for e in loaded.entries})} entries ({summary or 'none'}), "
-        f"{len(loaded.synonyms)} synonym groups{guide_count}{warnings}",
+        t(
+            "cli.kb_check.ok",
+            directory=directory,
+            entries=len({e.id for e in loaded.entries}),
+            languages=summary or t("cli.kb_check.no_entries"),
+            synonyms=len(loaded.synonyms),
+            guides=guide_count,
+            warnings=warnings,
+        )
     )
     return 0

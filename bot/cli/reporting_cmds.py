@@ -31,50 +31,84 @@ from reminders.runner import run_reminders
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    cal = sub.add_parser("calendar", help="print every deadline and planned reminder of a year")
-    cal.add_argument("year", type=int)
-    cal.add_argument("--config", type=Path, help="organisation YAML (default: $JAMBOT_CONFIG)")
+    cal = sub.add_parser(
+        "calendar",
+        help=t("cli.help.calendar"),
+    )
+    cal.add_argument("year", type=int, metavar="ÅR", help=t("cli.help.calendar.year"))
+    _config_option(cal)
     cal.set_defaults(handler=calendar_cmd)
 
-    exp = sub.add_parser("export", help="export a quarter's status updates")
-    exp.add_argument("--quarter", required=True, help="e.g. 2025-Q1")
-    exp.add_argument("--format", choices=sorted(FORMATS), default="xlsx")
-    exp.add_argument("--out", type=Path, help="output file (default: jambot-<org>-<quarter>.<ext>)")
-    exp.add_argument("--lang", choices=("sv", "en"), default="sv")
+    exp = sub.add_parser("export", help=t("cli.help.export"))
+    exp.add_argument(
+        "--quarter", required=True, metavar="KVARTAL", help=t("cli.help.export.quarter")
+    )
+    exp.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        default="xlsx",
+        help=t("cli.help.export.format"),
+    )
+    exp.add_argument(
+        "--out",
+        type=Path,
+        metavar="FIL",
+        help=t("cli.help.export.out"),
+    )
+    _lang_option(exp, t("cli.help.export.lang"))
     exp.add_argument(
         "--assessment",
         type=Path,
-        metavar="FILE",
-        help="the strategist's Bedömning (UTF-8 text; '- ' lines become a list), "
-        "instead of the one stored with /jambot bedomning",
+        metavar="FIL",
+        help=t("cli.help.export.assessment"),
     )
     exp.add_argument(
         "--group-by",
         choices=GROUP_BY,
-        help="docx and md: the administrations under one heading per development area or status",
+        help=t("cli.help.export.group-by"),
     )
     exp.add_argument(
         "--csv-separator",
         choices=("semicolon", "comma"),
-        help="csv: default semicolon in Swedish (what Excel with Swedish settings splits on), "
-        "comma in English",
+        help=t("cli.help.export.csv-separator"),
     )
-    exp.add_argument("--config", type=Path)
+    _config_option(exp)
     exp.set_defaults(handler=export_cmd)
 
-    rem = sub.add_parser("remind", help="send every reminder due now and not yet sent (cron-safe)")
-    rem.add_argument(
-        "--now", help="pretend it is this time (ISO 8601; without offset: org time zone)"
+    rem = sub.add_parser(
+        "remind",
+        help=t("cli.help.remind"),
     )
-    rem.add_argument("--dry-run", action="store_true", help="show what would be sent, send nothing")
-    rem.add_argument("--config", type=Path)
+    rem.add_argument(
+        "--now",
+        metavar="TID",
+        help=t("cli.help.remind.now"),
+    )
+    rem.add_argument("--dry-run", action="store_true", help=t("cli.help.remind.dry-run"))
+    _config_option(rem)
     rem.set_defaults(handler=remind_cmd)
 
-    st = sub.add_parser("status", help="who has reported for a quarter, who has not")
-    st.add_argument("quarter", help="e.g. 2025-Q1")
-    st.add_argument("--lang", choices=("sv", "en"), default="sv")
-    st.add_argument("--config", type=Path)
+    st = sub.add_parser(
+        "status",
+        help=t("cli.help.status"),
+    )
+    st.add_argument("quarter", metavar="KVARTAL", help=t("cli.help.status.quarter"))
+    _lang_option(st, t("cli.help.status.lang"))
+    _config_option(st)
     st.set_defaults(handler=status_cmd)
+
+
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        metavar="FIL",
+        help=t("cli.help.reporting.config"),
+    )
+
+
+def _lang_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--lang", choices=("sv", "en"), default="sv", help=help_text)
 
 
 def _org(args: argparse.Namespace, settings: Settings) -> OrgConfig:
@@ -92,16 +126,22 @@ def calendar_cmd(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     if not 2000 <= args.year <= 2100:
-        return _fail(f"year {args.year}: expected 2000-2100")
+        return _fail(t("cli.calendar.bad_year", year=args.year))
     print(f"{org.organisation.name}: {args.year} ({org.organisation.timezone})")
     for plan in year_plan(org.reporting, args.year, org.tz):
-        print(f"\n{plan.quarter.key}  deadline {plan.deadline:%Y-%m-%d %a}")
+        print(f"\n{plan.quarter.key}  deadline {_short_date(plan.deadline)}")
         steps: list[PlannedReminder | SkippedReminder] = [*plan.reminders, *plan.skipped]
         for step in sorted(steps, key=lambda s: (s.day, isinstance(s, SkippedReminder))):
             print(_calendar_line(step))
         if not plan.reminders:
-            print("  (no reminders: all fall in quiet periods)")
+            print(t("cli.calendar.all_quiet"))
     return 0
+
+
+def _short_date(day: date, lang: str = "sv") -> str:
+    """ "2025-04-22 tis": the date and its weekday in the calendar's columns."""
+    weekday = t("reporting.calendar.weekdays", lang).split(",")[day.weekday()][:3]
+    return f"{day:%Y-%m-%d} {weekday}"
 
 
 def _calendar_date(day: date, lang: str = "sv", weekday: bool = True) -> str:
@@ -132,9 +172,9 @@ def _calendar_line(step: PlannedReminder | SkippedReminder, lang: str = "sv") ->
         quiet = step.quiet
         start, end = (_calendar_date(d, lang, weekday=False) for d in (quiet.from_, quiet.to))
         reasons.append(t("reporting.calendar.skipped_quiet", lang, start=start, end=end))
-        line = f"  {step.day:%Y-%m-%d %a}  {step.step}"
+        line = f"  {_short_date(step.day)}  {step.step}"
     else:
-        line = f"  {step.send_at:%Y-%m-%d %a %H:%M %Z}  {step.step}"
+        line = f"  {_short_date(step.send_at)} {step.send_at:%H:%M %Z}  {step.step}"
     if step.moved_from is not None:
         reasons.append(_moved_words(step.moved_from, lang))
     return f"{line}  ({'; '.join(reasons)})" if reasons else line
@@ -156,11 +196,15 @@ def _read_assessment(path: Path | None) -> str | None:
     try:
         text = clean_assessment(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise ValueError(f"--assessment {path}: cannot read ({exc.strerror})") from exc
+        raise ValueError(
+            t("cli.export.cannot_read_assessment", path=path, reason=exc.strerror)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ValueError(f"--assessment {path}: not UTF-8 text; save it as UTF-8") from exc
+        raise ValueError(t("cli.export.assessment_not_utf8", path=path)) from exc
     if len(text) > ASSESSMENT_LIMIT:
-        raise ValueError(f"--assessment {path}: {len(text)} characters, at most {ASSESSMENT_LIMIT}")
+        raise ValueError(
+            t("cli.export.assessment_too_long", path=path, length=len(text), limit=ASSESSMENT_LIMIT)
+        )
     return text
 
 
@@ -193,8 +237,8 @@ def export_cmd(args: argparse.Namespace) -> int:
         options = ExportOptions(group_by=args.group_by, csv_separator=args.csv_separator)
         out.write_bytes(FORMATS[args.format].render(report, options))
     except OSError as exc:
-        return _fail(f"{out}: cannot write ({exc.strerror})")
-    print(f"{out}: {len(report.rows)} administrations, {len(report.missing)} missing")
+        return _fail(t("cli.export.cannot_write", path=out, reason=exc.strerror))
+    print(t("cli.export.written", path=out, rows=len(report.rows), missing=len(report.missing)))
     return 0
 
 
@@ -251,7 +295,7 @@ def remind_cmd(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         return _fail(str(exc))
     except ValueError:
-        return _fail(f"--now {args.now!r}: expected an ISO time such as 2025-04-04T09:30")
+        return _fail(t("cli.remind.bad_now", value=args.now))
     db = _open_database(settings)
     try:
         outboxes = _outboxes(settings, org, db)
@@ -260,21 +304,22 @@ def remind_cmd(args: argparse.Namespace) -> int:
         )
     finally:
         db.dispose()
+    platforms = ", ".join(sorted(outboxes)) or t("cli.remind.no_platforms")
     print(
-        f"{now.astimezone(org.tz):%Y-%m-%d %H:%M %Z}: platforms {', '.join(sorted(outboxes)) or 'none'}"
+        t(
+            "cli.remind.platforms",
+            now=f"{now.astimezone(org.tz):%Y-%m-%d %H:%M %Z}",
+            platforms=platforms,
+        )
     )
+    unreachable = "cli.remind.unreachable_dry" if args.dry_run else "cli.remind.unreachable"
     sections = (
-        ("would send", report.would_send),
-        ("sent", report.sent),
-        ("failed (retried on the next run)", report.failed),
-        ("undeliverable", report.undeliverable),
-        ("already sent or in progress", report.skipped),
-        (
-            "unreachable, would be reported to the strategists"
-            if args.dry_run
-            else "unreachable, reported to the strategists",
-            report.unreachable,
-        ),
+        (t("cli.remind.would_send"), report.would_send),
+        (t("cli.remind.sent"), report.sent),
+        (t("cli.remind.failed"), report.failed),
+        (t("cli.remind.undeliverable"), report.undeliverable),
+        (t("cli.remind.skipped"), report.skipped),
+        (t(unreachable), report.unreachable),
     )
     for title, lines in sections:
         if lines:
@@ -282,5 +327,5 @@ def remind_cmd(args: argparse.Namespace) -> int:
             for line in lines:
                 print(f"  {line}")
     if not any(lines for _, lines in sections):
-        print("nothing due")
+        print(t("cli.remind.nothing_due"))
     return 1 if report.failed else 0

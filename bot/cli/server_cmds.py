@@ -12,44 +12,52 @@ from typing import Any
 
 from bot.cli.common import database_label, settings_for
 from bot.config import ConfigError, Settings
+from bot.texts import t
 
 log = logging.getLogger("bot.cli")
 
 
 def register(subparsers: Any) -> None:
-    serve = subparsers.add_parser(
-        "serve", help="kör boten: Slack, Teams, webbchatt och /healthz i en server"
+    serve = subparsers.add_parser("serve", help=t("cli.help.serve"))
+    serve.add_argument(
+        "--host",
+        metavar="ADRESS",
+        help=t("cli.help.serve.host"),
     )
-    serve.add_argument("--host", help="adress att lyssna på (standard 127.0.0.1, env JAMBOT_HOST)")
-    serve.add_argument("--port", type=int, help="port (standard 3978, env JAMBOT_PORT)")
+    serve.add_argument("--port", type=int, metavar="PORT", help=t("cli.help.serve.port"))
     _common(serve)
     serve.set_defaults(handler=_serve)
 
-    chat = subparsers.add_parser(
-        "chat", help="chatta med boten i terminalen (samma svar och kommandon som i chatten)"
-    )
+    chat = subparsers.add_parser("chat", help=t("cli.help.chat"))
     _common(chat)
     chat.set_defaults(handler=_chat)
 
-    stats = subparsers.add_parser(
-        "stats", help="vanliga frågor, obesvarade frågor, återkoppling och öppna frågor"
-    )
-    stats.add_argument("--since", type=_date, help="bara frågor från och med DATUM (ÅÅÅÅ-MM-DD)")
-    stats.add_argument("--limit", type=int, default=10, help="rader per lista (standard 10)")
+    stats = subparsers.add_parser("stats", help=t("cli.help.stats"))
+    stats.add_argument("--since", type=_date, metavar="DATUM", help=t("cli.help.stats.since"))
     stats.add_argument(
-        "--config", type=Path, help="organisationens YAML-fil (env JAMBOT_CONFIG; utan: demo)"
+        "--limit", type=int, default=10, metavar="ANTAL", help=t("cli.help.stats.limit")
+    )
+    stats.add_argument(
+        "--config",
+        type=Path,
+        metavar="FIL",
+        help=t("cli.help.stats.config"),
     )
     stats.set_defaults(handler=_stats)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--kb", type=Path, help="kunskapsbasens katalog (env JAMBOT_KB_DIR; standard: den inbyggda)"
+        "--kb",
+        type=Path,
+        metavar="KATALOG",
+        help=t("cli.help.serve.kb"),
     )
     parser.add_argument(
         "--config",
         type=Path,
-        help="organisationens YAML-fil (env JAMBOT_CONFIG; utan fil körs demoorganisationen)",
+        metavar="FIL",
+        help=t("cli.help.serve.config"),
     )
 
 

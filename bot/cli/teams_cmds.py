@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import ConfigError, Settings, load_org_config
+from bot.texts import t
 
 DEFAULT_OUT = Path("build/jambot-teams.zip")
 
@@ -15,20 +16,27 @@ DEFAULT_OUT = Path("build/jambot-teams.zip")
 def register(subparsers: Any) -> None:
     cmd = subparsers.add_parser(
         "teams-package",
-        help="bygg Teams-appaketet (manifest.json + ikoner) att ladda upp i Teams",
+        help=t("cli.help.teams-package"),
     )
-    cmd.add_argument("--app-id", help="Azure-botens app-id (standard: MICROSOFT_APP_ID)")
+    cmd.add_argument("--app-id", metavar="ID", help=t("cli.help.teams-package.app-id"))
     cmd.add_argument(
-        "--public-url", help="botens publika https-adress (standard: JAMBOT_PUBLIC_URL)"
+        "--public-url",
+        metavar="URL",
+        help=t("cli.help.teams-package.public-url"),
     )
     cmd.add_argument(
         "--manifest-dir",
         type=Path,
         default=None,
-        help="mappen med manifest.json och ikonerna (standard: manifests/teams)",
+        metavar="KATALOG",
+        help=t("cli.help.teams-package.manifest-dir"),
     )
     cmd.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, help=f"zip-filen (standard: {DEFAULT_OUT})"
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="FIL",
+        help=t("cli.help.teams-package.out", default=DEFAULT_OUT),
     )
     cmd.set_defaults(handler=_package)
 

@@ -9,10 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from bot.texts import analysis, answers, board, conversation, demo, gaps, reporting
+from bot.texts import cli as cli_texts
 from bot.texts import security as security_texts
 
 _CATALOGUE: dict[str, dict[str, str]] = {}
-for _module in (conversation, reporting, answers, board, demo, gaps, security_texts, analysis):
+for _module in (
+    conversation,
+    reporting,
+    answers,
+    board,
+    demo,
+    gaps,
+    security_texts,
+    analysis,
+    cli_texts,
+):
     for _key, _value in _module.TEXTS.items():
         if _key in _CATALOGUE:
             raise RuntimeError(f"text key defined twice: {_key}")

@@ -71,7 +71,7 @@ def test_the_environment_variables_are_checked_the_same_way(argv, env, monkeypat
 def test_ask_and_kb_check_honour_jambot_kb_dir(monkeypatch, capsys):
     monkeypatch.setenv("JAMBOT_KB_DIR", str(FIXTURE_KB))
     assert main(["kb", "check"]) == 0
-    assert f"{FIXTURE_KB}: OK, 9 entries" in capsys.readouterr().out
+    assert f"{FIXTURE_KB}: OK, 9 poster" in capsys.readouterr().out
     # The bundled knowledge base knows 4R; the fixture does not, so it must abstain.
     assert main(["ask", "vad är 4R?", "--json"]) == 0
     assert '"id": null' in capsys.readouterr().out

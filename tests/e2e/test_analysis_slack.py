@@ -199,7 +199,7 @@ async def test_a_broken_guide_is_reported_and_the_bot_still_runs(
 ) -> None:
     assert main(["kb", "check", str(broken_kb)]) == 1
     out = capsys.readouterr().out
-    assert f"{broken_kb}/guides/jamkas-bas.yaml:" in out and "unknown placeholder {svar}" in out
+    assert f"{broken_kb}/guides/jamkas-bas.yaml:" in out and "okänd platshållare {svar}" in out
 
     # a server on that knowledge base starts, answers and offers the working guide only
     settings = Settings.from_env(e2e_env(database_url, slack_api, JAMBOT_KB_DIR=str(broken_kb)))

@@ -86,38 +86,38 @@ def test_a_minimal_guide_loads(tmp_path: Path) -> None:
     [
         (
             ('        text: "Ärendet gäller {answer}."', '        text: "Ärendet gäller {svar}."'),
-            "guide.yaml:14: steps[0].fields[0].text: unknown placeholder {svar}: only {answer} is filled in",
+            "guide.yaml:14: steps[0].fields[0].text: okänd platshållare {svar}: bara {answer} fylls i",
         ),
         (
             ("    help: En rad hjälp.", "    help: En rad hjälp.\n    hjalp: stavfel"),
-            "guide.yaml:11: unknown key 'steps[0].hjalp'",
+            "guide.yaml:11: okänd nyckel 'steps[0].hjalp'",
         ),
-        (("title: Liten guide\n", ""), "guide.yaml:1: missing required field 'title'"),
+        (("title: Liten guide\n", ""), "guide.yaml:1: obligatoriskt fält 'title' saknas"),
         (
             ("  - id: arendet", "  - id: Ärendet"),
-            "guide.yaml:8: steps[0].id: 'Ärendet' is not a slug (use a-z, 0-9 and single '-')",
+            "guide.yaml:8: steps[0].id: 'Ärendet' är inget giltigt id (använd a-z, 0-9 och enstaka '-')",
         ),
         (
             (
                 "        label: Vad beslutar ärendet?",
                 "        label: Vad beslutar ärendet?\n        kind: dropdown",
             ),
-            "guide.yaml:14: steps[0].fields[0].kind: input should be 'text', 'multiline' or 'choice'",
+            "guide.yaml:14: steps[0].fields[0].kind: ska vara 'text', 'multiline' eller 'choice'",
         ),
         (
             ("summary: En rad.", "summary: En rad.\nid: igen"),
-            "guide.yaml:4: key 'id' appears twice",
+            "guide.yaml:4: nyckeln 'id' förekommer två gånger",
         ),
         (
             (
                 "        label: Vad beslutar ärendet?",
                 "        label: Vad beslutar ärendet?\n        required: kanske",
             ),
-            "guide.yaml:14: steps[0].fields[0].required: input should be a valid boolean, unable to interpret input",
+            "guide.yaml:14: steps[0].fields[0].required: ska vara true eller false",
         ),
         (
             ('        text: "Ärendet gäller {answer}."', '        text: "Ärendet gäller {answer."'),
-            "guide.yaml:14: steps[0].fields[0].text: is not a valid template (expected '}' before end of string); write {{ and }} for braces",
+            "guide.yaml:14: steps[0].fields[0].text: är ingen giltig mall (expected '}' before end of string); skriv {{ och }} för klammerparenteser",
         ),
     ],
 )
@@ -133,13 +133,13 @@ def test_mistakes_are_reported_at_their_line(
 def test_yaml_anchors_and_aliases_are_refused(tmp_path: Path) -> None:
     write(tmp_path, MINIMAL.replace("summary: En rad.", "summary: &s En rad.\norder: *s"))
     assert problems_of(tmp_path) == [
-        "guide.yaml:3: YAML anchors and aliases (&name, *name) are not allowed; write the value out"
+        "guide.yaml:3: YAML-ankare och alias (&namn, *namn) är inte tillåtna; skriv ut värdet"
     ]
 
 
 def test_a_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
     write(tmp_path, MINIMAL + "#" * MAX_GUIDE_BYTES)
-    assert problems_of(tmp_path) == ["guide.yaml:1: file is larger than 256 KB; shorten the guide"]
+    assert problems_of(tmp_path) == ["guide.yaml:1: filen är större än 256 kB; korta guiden"]
 
 
 def test_short_path_must_be_wired_both_ways(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_short_path_must_be_wired_both_ways(tmp_path: Path) -> None:
     )
     write(tmp_path, unreached)
     assert problems_of(tmp_path) == [
-        "guide.yaml:15: short_path is never reached: mark a choice with 'short_path: true'"
+        "guide.yaml:15: short_path nås aldrig: markera ett val med 'short_path: true'"
     ]
     dangling = MINIMAL + (
         "  - id: manniskor\n    title: Människor\n    help: Berörs människor?\n    fields:\n"
@@ -159,8 +159,8 @@ def test_short_path_must_be_wired_both_ways(tmp_path: Path) -> None:
     )
     write(tmp_path, dangling)
     assert problems_of(tmp_path) == [
-        "guide.yaml:24: short_path: only on a required choice in the steps",
-        "guide.yaml:1: a choice leads to the short path, but the guide has no 'short_path'",
+        "guide.yaml:24: short_path: bara på ett obligatoriskt val (required) i stegen",
+        "guide.yaml:1: ett val leder till den korta vägen, men guiden har ingen 'short_path'",
     ]
 
 
@@ -171,9 +171,9 @@ def test_ids_unique_and_entries_must_exist(tmp_path: Path) -> None:
     )
     write(tmp_path, text)
     assert problems_of(tmp_path, {"3r-metoden"}) == [
-        "guide.yaml:16: step id 'arendet' appears twice",
-        "guide.yaml:20: field id 'beslut' appears twice",
-        "guide.yaml:3: entry 'finns-inte' does not exist",
+        "guide.yaml:16: steg-id 'arendet' förekommer två gånger",
+        "guide.yaml:20: fält-id 'beslut' förekommer två gånger",
+        "guide.yaml:3: posten 'finns-inte' finns inte",
     ]
 
 
@@ -184,10 +184,8 @@ def test_a_broken_guide_is_skipped_the_others_load(tmp_path: Path) -> None:
     loaded = load_guides(tmp_path, warn=False)
     assert [g.path.rsplit("/", 1)[-1] for g in loaded.guides] == ["bra.yaml"]
     messages = [f"{Path(p.path).name}:{p.line}: {p.message}" for p in loaded.problems]
-    assert messages[0].startswith(
-        "dubblett.yml:1: duplicate guide id 'liten' (lang sv): already defined in"
-    )
-    assert messages[1].startswith("trasig.yaml:2: YAML error:")
+    assert messages[0].startswith("dubblett.yml:1: guide-id 'liten' (språk sv) finns redan i")
+    assert messages[1].startswith("trasig.yaml:2: YAML-fel:")
 
 
 def test_the_entry_loader_ignores_guide_files(tmp_path: Path) -> None:
@@ -202,13 +200,13 @@ def test_kb_check_reports_a_broken_guide_with_path_and_line(tmp_path: Path, caps
     path = write(tmp_path, MINIMAL.replace("{answer}", "{svar}"))
     assert main(["kb", "check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
-    assert f"{path}:14: steps[0].fields[0].text: unknown placeholder {{svar}}" in out
+    assert f"{path}:14: steps[0].fields[0].text: okänd platshållare {{svar}}" in out
     path.write_text(MINIMAL.replace("title: Liten guide", "title: Liten guide\nentry: 3r-metoden"))
     assert main(["kb", "check", str(tmp_path)]) == 0
-    assert "1 guides" in capsys.readouterr().out
+    assert "1 guider" in capsys.readouterr().out
 
 
 def test_kb_check_of_the_bundled_content_counts_its_guides(capsys) -> None:
     assert main(["kb", "check"]) == 0
-    assert "guides" in capsys.readouterr().out
+    assert "guider" in capsys.readouterr().out
     assert BUNDLED.exists()

@@ -122,7 +122,7 @@ def test_ask_with_missing_knowledge_base_directory(
 def test_kb_check_passes_on_a_valid_knowledge_base(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = jambot_in_process(capsys, "kb", "check", str(FIXTURE_KB))
     assert status == 0, out
-    assert "OK, 9 entries (1 en, 9 sv), 5 synonym groups" in out
+    assert "OK, 9 poster (1 en, 9 sv), 5 synonymgrupper" in out
 
 
 def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
@@ -135,12 +135,15 @@ def test_kb_check_lists_every_problem_and_fails(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        f"{tmp_path / 'a.md'}:7: sources[0].url: 'nope' is not a valid http(s) URL with a host"
+        f"{tmp_path / 'a.md'}:7: sources[0].url: 'nope' är ingen giltig webbadress (http:// eller https:// och ett värdnamn)"
         in lines
     )
-    assert any(line.startswith(f"{tmp_path / 'a.md'}:8: unknown key 'färg'") for line in lines)
-    assert f"{tmp_path / 'b.md'}:1: missing required field 'title'" in lines
-    assert f"{tmp_path / 'b.md'}:3: empty body: write the answer below the closing '---'" in lines
+    assert any(line.startswith(f"{tmp_path / 'a.md'}:8: okänd nyckel 'färg'") for line in lines)
+    assert f"{tmp_path / 'b.md'}:1: obligatoriskt fält 'title' saknas" in lines
+    assert (
+        f"{tmp_path / 'b.md'}:3: svarstexten saknas: skriv svaret under den avslutande '---'"
+        in lines
+    )
     assert "Traceback" not in result.stderr
 
 

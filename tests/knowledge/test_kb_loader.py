@@ -68,7 +68,7 @@ def test_unknown_key_reported_at_its_line(tmp_path: Path) -> None:
     write(tmp_path, "a.md", valid().replace("tags: [a]\n", "tags: [a]\nauthor: Kim\n"))
     problem = only_problem(tmp_path)
     assert problem.line == 7
-    assert "unknown key 'author'" in problem.message
+    assert "okänd nyckel 'author'" in problem.message
     assert str(problem) == f"{tmp_path / 'a.md'}:7: {problem.message}"
 
 
@@ -79,20 +79,20 @@ def test_unknown_key_inside_a_source(tmp_path: Path) -> None:
     )
     write(tmp_path, "a.md", text)
     problem = only_problem(tmp_path)
-    assert (problem.line, "unknown key 'sources[0].year'" in problem.message) == (10, True)
+    assert (problem.line, "okänd nyckel 'sources[0].year'" in problem.message) == (10, True)
 
 
 def test_missing_required_field(tmp_path: Path) -> None:
     write(tmp_path, "a.md", valid().replace("questions:\n  - En fråga?\n", ""))
     problem = only_problem(tmp_path)
-    assert problem.message == "missing required field 'questions'"
+    assert problem.message == "obligatoriskt fält 'questions' saknas"
 
 
 def test_bad_id_slug(tmp_path: Path) -> None:
     write(tmp_path, "sub/a.md", valid(entry_id="Ett Svar"))
     problem = only_problem(tmp_path)
     assert problem.line == 2
-    assert "not a slug" in problem.message
+    assert "är inget giltigt id" in problem.message
 
 
 @pytest.mark.parametrize(
@@ -108,32 +108,32 @@ def test_bad_url(tmp_path: Path, url: str) -> None:
 def test_yaml_error_reported_at_its_line(tmp_path: Path) -> None:
     write(tmp_path, "a.md", valid().replace("tags: [a]", "tags: [a"))
     problem = only_problem(tmp_path)
-    assert problem.message.startswith("YAML error")
+    assert problem.message.startswith("YAML-fel")
     assert 7 <= problem.line <= 8
 
 
 def test_empty_body(tmp_path: Path) -> None:
     write(tmp_path, "a.md", valid().replace("Ett svar.\n", "\n  \n"))
     problem = only_problem(tmp_path)
-    assert (problem.line, problem.message.startswith("empty body")) == (12, True)
+    assert (problem.line, problem.message.startswith("svarstexten saknas")) == (12, True)
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "line", "field"),
+    ("old", "new", "line", "message"),
     [
-        ("questions:\n  - En fråga?\n", "questions: []\n", 4, "questions"),
+        ("questions:\n  - En fråga?\n", "questions: []\n", 4, "questions: måste ha minst en fråga"),
         (
             "sources:\n  - title: Källa\n    url: https://example.org/källa\n",
             "sources: []\n",
             7,
-            "sources",
+            "sources: måste ha minst en källa",
         ),
     ],
 )
-def test_empty_lists(tmp_path: Path, old: str, new: str, line: int, field: str) -> None:
+def test_empty_lists(tmp_path: Path, old: str, new: str, line: int, message: str) -> None:
     write(tmp_path, "a.md", valid().replace(old, new))
     problem = only_problem(tmp_path)
-    assert (problem.line, problem.message) == (line, f"{field}: must list at least one item")
+    assert (problem.line, problem.message) == (line, message)
 
 
 def test_blank_question(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_bad_lang(tmp_path: Path) -> None:
 def test_missing_front_matter(tmp_path: Path) -> None:
     write(tmp_path, "a.md", "# Bara markdown\n\nInget huvud.\n")
     problem = only_problem(tmp_path)
-    assert (problem.line, "missing YAML front matter" in problem.message) == (1, True)
+    assert (problem.line, "YAML-huvud saknas" in problem.message) == (1, True)
 
 
 def test_duplicate_id_same_language(tmp_path: Path) -> None:
@@ -161,7 +161,7 @@ def test_duplicate_id_same_language(tmp_path: Path) -> None:
     problem = only_problem(tmp_path)
     assert problem.path == str(tmp_path / "b" / "b.md")
     assert problem.line == 2
-    assert "duplicate id 'ett-svar' (lang sv)" in problem.message
+    assert "id 'ett-svar' (språk sv) finns redan i" in problem.message
     assert [e.lang for e in load_directory(tmp_path).entries] == ["sv", "en"]
 
 
@@ -170,7 +170,7 @@ def test_dangling_related_is_reported_and_dropped(tmp_path: Path) -> None:
     write(tmp_path, "b.md", valid(entry_id="annat-svar"))
     loaded = load_directory(tmp_path)
     assert [str(p) for p in loaded.problems] == [
-        f"{tmp_path / 'a.md'}:11: related id 'finns-inte' does not exist"
+        f"{tmp_path / 'a.md'}:11: related: id 'finns-inte' finns inte"
     ]
     entry = next(e for e in loaded.entries if e.id == "ett-svar")
     assert entry.related == ("annat-svar",)
@@ -179,7 +179,7 @@ def test_dangling_related_is_reported_and_dropped(tmp_path: Path) -> None:
 def test_duplicate_key(tmp_path: Path) -> None:
     write(tmp_path, "a.md", valid().replace("tags: [a]\n", "tags: [a]\ntags: [b]\n"))
     problem = only_problem(tmp_path)
-    assert (problem.line, problem.message) == (7, "key 'tags' appears twice")
+    assert (problem.line, problem.message) == (7, "nyckeln 'tags' förekommer två gånger")
 
 
 def test_broken_file_is_skipped_and_the_rest_loads(
@@ -208,14 +208,14 @@ def test_synonym_file_problems(tmp_path: Path) -> None:
     loaded = load_directory(tmp_path)
     assert loaded.synonyms == [["JI", "jämställdhetsintegrering"]]
     assert [(p.line, p.message) for p in loaded.problems] == [
-        (2, "a synonym group needs at least two terms"),
-        (3, "a synonym group must be a list of non-empty terms"),
+        (2, "en synonymgrupp behöver minst två termer"),
+        (3, "en synonymgrupp ska vara en lista med termer som inte är tomma"),
     ]
 
 
 def test_missing_directory(tmp_path: Path) -> None:
     problem = only_problem(tmp_path / "finns-inte")
-    assert problem.message == "not a directory"
+    assert problem.message == "ingen katalog"
 
 
 def test_recursive_alias_and_complex_key_do_not_crash(tmp_path: Path) -> None:
@@ -225,8 +225,8 @@ def test_recursive_alias_and_complex_key_do_not_crash(tmp_path: Path) -> None:
     )
     problems = load_directory(tmp_path).problems
     assert [(Path(p.path).name, p.line) for p in problems] == [("a.md", 2), ("b.md", 7)]
-    assert problems[0].message.startswith("YAML anchors and aliases (&name, *name) are not allowed")
-    assert problems[1].message.startswith("unknown key '<sequence key>'")
+    assert problems[0].message.startswith("YAML-ankare och alias (&namn, *namn) är inte tillåtna")
+    assert problems[1].message.startswith("okänd nyckel '<sequence key>'")
 
 
 @settings(max_examples=60, deadline=None)

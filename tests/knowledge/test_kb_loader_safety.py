@@ -69,8 +69,8 @@ def test_alias_bomb_is_rejected_at_its_line_without_expanding_it(tmp_path: Path)
     loaded = load_directory(tmp_path, warn=False)
     assert [e.id for e in loaded.entries] == ["ett-svar"]
     assert [str(p) for p in loaded.problems] == [
-        f"{tmp_path / 'bomb.md'}:4: YAML anchors and aliases (&name, *name) are not allowed; "
-        "write the value out"
+        f"{tmp_path / 'bomb.md'}:4: YAML-ankare och alias (&namn, *namn) är inte tillåtna; "
+        "skriv ut värdet"
     ]
 
 
@@ -78,7 +78,7 @@ def test_a_single_alias_is_rejected_too(tmp_path: Path) -> None:
     text = entry().replace("tags: [a]\n", "tags: &t [a]\nextra: *t\n")
     write(tmp_path, "a.md", text)
     problems = load_directory(tmp_path, warn=False).problems
-    assert [(p.line, p.message.startswith("YAML anchors and aliases")) for p in problems] == [
+    assert [(p.line, p.message.startswith("YAML-ankare och alias")) for p in problems] == [
         (6, True)
     ]
 
@@ -98,7 +98,7 @@ def test_alias_in_synonyms_file_is_rejected(tmp_path: Path) -> None:
     loaded = load_directory(tmp_path, warn=False)
     assert loaded.synonyms == []
     assert [(Path(p.path).name, p.line) for p in loaded.problems] == [("synonyms.yaml", 1)]
-    assert "anchors and aliases" in loaded.problems[0].message
+    assert "YAML-ankare och alias" in loaded.problems[0].message
 
 
 # -- symlinks and size -------------------------------------------------------------------
@@ -116,11 +116,11 @@ def test_symlink_to_a_file_outside_the_knowledge_base_is_not_followed(tmp_path: 
     assert [e.id for e in loaded.entries] == ["ett-svar"]
     assert loaded.synonyms == []
     assert sorted((Path(p.path).name, p.line, p.message) for p in loaded.problems) == [
-        ("lank.md", 1, "is a link to a file outside the knowledge base; copy the file in instead"),
+        ("lank.md", 1, "är en länk till en fil utanför kunskapsbasen; kopiera in filen i stället"),
         (
             "synonyms.yaml",
             1,
-            "is a link to a file outside the knowledge base; copy the file in instead",
+            "är en länk till en fil utanför kunskapsbasen; kopiera in filen i stället",
         ),
     ]
 
@@ -131,7 +131,9 @@ def test_symlink_inside_the_knowledge_base_still_works(tmp_path: Path) -> None:
     loaded = load_directory(tmp_path, warn=False)
     # the same file twice: read through the link and directly, so a duplicate id is reported
     assert [e.id for e in loaded.entries] == ["inne"]
-    assert [p.message.startswith("duplicate id 'inne'") for p in loaded.problems] == [True]
+    assert [
+        p.message.startswith("id 'inne' (språk sv) finns redan i") for p in loaded.problems
+    ] == [True]
 
 
 def test_entry_over_the_size_limit_is_rejected_without_reading_it_all(tmp_path: Path) -> None:
@@ -143,7 +145,7 @@ def test_entry_over_the_size_limit_is_rejected_without_reading_it_all(tmp_path: 
     assert [e.id for e in loaded.entries] == ["ett-svar"]
     assert [(Path(p.path).name, p.line) for p in loaded.problems] == [("stor.md", 1)]
     assert loaded.problems[0].message == (
-        f"file is larger than {MAX_ENTRY_BYTES // 1024} KB; split the answer into several entries"
+        f"filen är större än {MAX_ENTRY_BYTES // 1024} kB; dela upp svaret i flera poster"
     )
 
 
@@ -165,7 +167,7 @@ def test_entries_about_jambot_may_have_no_sources_others_may_not(tmp_path: Path)
     loaded = load_directory(tmp_path, warn=False)
     assert sorted(e.id for e in loaded.entries) == ["jambot-hjalp", "paminn"]
     assert [(Path(p.path).name, p.line, p.message) for p in loaded.problems] == [
-        ("mal.md", 7, "sources: must list at least one item")
+        ("mal.md", 7, "sources: måste ha minst en källa")
     ]
 
 
@@ -192,7 +194,7 @@ def test_developer_documentation_as_a_source_is_a_warning_outside_jambot_entries
     assert loaded.problems == []
     assert {e.id for e in loaded.entries} == {"deadline", "jambot-hjalp"}
     assert [(Path(w.path).name, w.line) for w in loaded.warnings] == [("deadline.md", 9)]
-    assert "developer documentation" in loaded.warnings[0].message
+    assert "är utvecklardokumentation för en chattplattform" in loaded.warnings[0].message
 
 
 def test_long_title_is_a_warning(tmp_path: Path) -> None:
@@ -202,7 +204,7 @@ def test_long_title_is_a_warning(tmp_path: Path) -> None:
     assert loaded.problems == []
     assert len(loaded.entries) == 2
     assert [(Path(w.path).name, w.line) for w in loaded.warnings] == [("a.md", 3)]
-    assert f"longer than {MAX_TITLE_CHARS} characters" in loaded.warnings[0].message
+    assert f"längre än {MAX_TITLE_CHARS}: korta den" in loaded.warnings[0].message
 
 
 # -- jambot kb check ---------------------------------------------------------------------
@@ -217,8 +219,8 @@ def test_kb_check_prints_warnings_but_still_passes(
     status = main(["kb", "check", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 0, out
-    assert f"{tmp_path / 'a.md'}:9: warning: " in out
-    assert "OK, 1 entries (1 sv), 0 synonym groups, 1 warning(s)" in out
+    assert f"{tmp_path / 'a.md'}:9: varning: " in out
+    assert "OK, 1 poster (1 sv), 0 synonymgrupper, 1 varning(ar)" in out
 
 
 def test_kb_check_on_an_alias_bomb_fails_quickly_with_its_line(
@@ -230,4 +232,4 @@ def test_kb_check_on_an_alias_bomb_fails_quickly_with_its_line(
     status = main(["kb", "check", str(tmp_path)])
     out = capsys.readouterr().out
     assert status == 1
-    assert out.startswith(f"{tmp_path / 'bomb.md'}:4: YAML anchors and aliases")
+    assert out.startswith(f"{tmp_path / 'bomb.md'}:4: YAML-ankare och alias")

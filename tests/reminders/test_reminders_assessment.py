@@ -115,8 +115,8 @@ def test_cli_export_assessment_group_by_and_separator(
 
     missing = tmp_path / "finns-inte.txt"
     assert main([*args, "--assessment", str(missing)]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "kan inte läsa filen" in capsys.readouterr().err
     latin1 = tmp_path / "latin1.txt"
     latin1.write_bytes("Bedömning".encode("latin-1"))
     assert main([*args, "--assessment", str(latin1)]) == 2
-    assert "not UTF-8" in capsys.readouterr().err
+    assert "inte UTF-8-text" in capsys.readouterr().err

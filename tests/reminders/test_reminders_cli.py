@@ -32,9 +32,9 @@ def test_calendar_prints_deadlines_and_reminders(
 ) -> None:
     assert main(["calendar", "2025"]) == 0
     out = capsys.readouterr().out
-    assert "2025-Q1  deadline 2025-04-22 Tue" in out
-    assert "2025-04-04 Fri 09:00 CEST  before-10" in out
-    assert "2025-10-27 Mon 09:00 CET  overdue-3" in out
+    assert "2025-Q1  deadline 2025-04-22 tis" in out
+    assert "2025-04-04 fre 09:00 CEST  before-10" in out
+    assert "2025-10-27 mån 09:00 CET  overdue-3" in out
     assert "2026-01-16" in out
 
 
@@ -49,20 +49,20 @@ def test_calendar_says_why_reminders_move_or_are_skipped(
     assert main(["calendar", "2025", "--config", str(config)]) == 0
     out = capsys.readouterr().out
     assert (
-        "2025-06-19 Thu 09:00 CEST  deadline  "
+        "2025-06-19 tor 09:00 CEST  deadline  "
         "(flyttad från fredag 20 juni 2025: Midsommarafton är ingen arbetsdag)" in out
     )
     assert (
-        "2025-10-10 Fri 09:00 CEST  deadline  (flyttad från lördag 11 oktober 2025: helg, "
+        "2025-10-10 fre 09:00 CEST  deadline  (flyttad från lördag 11 oktober 2025: helg, "
         "ingen arbetsdag)" in out
     )
     assert (
-        "2025-06-25 Wed  overdue-1  (skickas inte: uppehåll i påminnelserna "
+        "2025-06-25 ons  overdue-1  (skickas inte: uppehåll i påminnelserna "
         "25 juni 2025–10 augusti 2025)" in out
     )
-    assert "2025-06-17 Tue 09:00 CEST  before-3\n" in out  # on its own day: no reason
+    assert "2025-06-17 tis 09:00 CEST  before-3\n" in out  # on its own day: no reason
     lines = out.split("\n")
-    q2 = lines[lines.index("2025-Q2  deadline 2025-06-20 Fri") + 1 :][:6]
+    q2 = lines[lines.index("2025-Q2  deadline 2025-06-20 fre") + 1 :][:6]
     assert [line.split()[2 if "skickas inte" in line else 4] for line in q2] == [
         "before-10",
         "before-3",
@@ -89,7 +89,7 @@ def test_export_and_status(
     db.dispose()
     out_file = tmp_path / "q1.docx"
     assert main(["export", "--quarter", "2025-Q1", "--format", "docx", "--out", str(out_file)]) == 0
-    assert "3 administrations, 2 missing" in capsys.readouterr().out
+    assert "3 förvaltningar, 2 har inte rapporterat" in capsys.readouterr().out
     text = "\n".join(p.text for p in Document(io.BytesIO(out_file.read_bytes())).paragraphs)
     assert "Läge: Stora avvikelser" in text and "Gjort under kvartalet: Budget" in text
     assert main(["status", "2025-Q1"]) == 0
@@ -125,7 +125,7 @@ def test_bad_input_gets_a_message_not_a_traceback(
     assert main(["status", "Q1", "--lang", "en"]) == 2
     assert "is not a quarter" in capsys.readouterr().err
     assert main(["remind", "--now", "igår"]) == 2
-    assert "expected an ISO time" in capsys.readouterr().err
+    assert "ange en tid i ISO-format" in capsys.readouterr().err
     broken = tmp_path / "broken.yaml"
     broken.write_text("organisation: {id: x}\n", encoding="utf-8")
     assert main(["calendar", "2025", "--config", str(broken)]) == 2
@@ -137,5 +137,5 @@ def test_remind_without_platforms_reports_nothing_sent(
 ) -> None:
     assert main(["remind", "--now", "2025-04-04T09:00", "--dry-run"]) == 0
     out = capsys.readouterr().out
-    assert "platforms none" in out
-    assert "unreachable, would be reported to the strategists: 5" in out
+    assert "plattformar inga" in out
+    assert "nås inte, skulle rapporteras till strategerna: 5" in out

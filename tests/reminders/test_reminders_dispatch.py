@@ -245,7 +245,7 @@ async def test_two_processes_at_once_send_each_reminder_once(
     for code, _, err in results:
         assert code == 0, err
     again = await _jambot("remind", "--now", now, env=env)
-    assert again[0] == 0 and "already sent or in progress: 4" in again[1]
+    assert again[0] == 0 and "redan skickade eller på väg: 4" in again[1]
     counts = Counter(p["channel"] for p in standin.posts)
     assert counts == {"D0HSF1": 1, "D0HSF2": 1, "C0RSF": 1, "D0KUL1": 1, "C0ESCAL": 1}
-    assert sum("sent: " in out for _, out, _ in results) >= 1
+    assert sum("skickade: " in out for _, out, _ in results) >= 1
