@@ -32,10 +32,10 @@ from knowledge.loader import (
     Problem,
     _AliasError,
     _compose_and_load,
-    _key,
     _TooLargeError,
     _within,
 )
+from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
 
@@ -488,24 +488,7 @@ def _step(model: _StepModel) -> Step:
 
 
 def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
-    line = node.start_mark.line
-    current: yaml.Node | None = node
-    for step in loc:
-        if isinstance(current, yaml.MappingNode) and isinstance(step, str):
-            match = next(((k, v) for k, v in current.value if _key(k) == step), None)
-            if match is None:
-                break
-            line, current = match[0].start_mark.line, match[1]
-        elif (
-            isinstance(current, yaml.SequenceNode)
-            and isinstance(step, int)
-            and step < len(current.value)
-        ):
-            current = current.value[step]
-            line = current.start_mark.line
-        else:
-            break
-    return line + 1
+    return line_of(node, loc, 1)
 
 
 def _duplicate_keys(where: str, node: yaml.Node) -> list[Problem]:
@@ -514,7 +497,7 @@ def _duplicate_keys(where: str, node: yaml.Node) -> list[Problem]:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value in node.value:
-            key = _key(key_node)
+            key = node_key(key_node)
             if key in seen:
                 problems.append(
                     Problem(where, key_node.start_mark.line + 1, messages.duplicate_key(key))
@@ -528,30 +511,4 @@ def _duplicate_keys(where: str, node: yaml.Node) -> list[Problem]:
 
 
 def _validation_problems(where: str, node: yaml.Node, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = tuple(error["loc"])
-        dotted = _dotted(loc)
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            message = messages.unknown_key(dotted)
-        elif kind == "missing":
-            problems.append(
-                Problem(
-                    where,
-                    _line_of(node, loc[:-1]) if len(loc) > 1 else 1,
-                    messages.missing_field(dotted),
-                )
-            )
-            continue
-        else:
-            message = f"{dotted}: {messages.validation_reason(error)}"
-        problems.append(Problem(where, _line_of(node, loc), message))
-    return problems
-
-
-def _dotted(loc: Sequence[int | str]) -> str:
-    text = ""
-    for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
+    return [Problem(where, line, message) for line, message in validation_problems(node, exc, 1)]

@@ -33,6 +33,7 @@ from pydantic import (
 
 from knowledge import messages
 from knowledge.entry import Entry, Source
+from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
 
@@ -380,13 +381,9 @@ def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
         raise yaml.YAMLError(messages.NESTED_TOO_DEEPLY) from None
 
 
-def _key(node: yaml.Node) -> str:
-    return node.value if isinstance(node.value, str) else f"<{getattr(node, 'id', 'complex')} key>"
-
-
 def _plain(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
-        return {_key(key): _plain(value) for key, value in node.value}
+        return {node_key(key): _plain(value) for key, value in node.value}
     if isinstance(node, yaml.SequenceNode):
         return [_plain(item) for item in node.value]
     return node.value
@@ -396,7 +393,7 @@ def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
     seen: set[Any] = set()
     problems = []
     for key_node, _ in node.value:
-        key = _key(key_node)
+        key = node_key(key_node)
         if key in seen:
             line = key_node.start_mark.line + 2
             problems.append(Problem(where, line, messages.duplicate_key(key)))
@@ -404,61 +401,21 @@ def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
     return problems
 
 
+FRONT_MATTER_FIRST_LINE = 2  # the opening '---' is line 1
+
+
 def _line_of(node: yaml.Node, loc: Sequence[int | str]) -> int:
     """File line of the YAML key or item at ``loc`` (front matter starts on line 2)."""
-    line = node.start_mark.line
-    current: yaml.Node | None = node
-    for step in loc:
-        if isinstance(current, yaml.MappingNode) and isinstance(step, str):
-            match = next(((k, v) for k, v in current.value if _key(k) == step), None)
-            if match is None:
-                break
-            line, current = match[0].start_mark.line, match[1]
-        elif (
-            isinstance(current, yaml.SequenceNode)
-            and isinstance(step, int)
-            and step < len(current.value)
-        ):
-            current = current.value[step]
-            line = current.start_mark.line
-        else:
-            break
-    return line + 2
+    return line_of(node, loc, FRONT_MATTER_FIRST_LINE)
 
 
 def _validation_problems(where: str, node: yaml.MappingNode, exc: ValidationError) -> list[Problem]:
-    problems = []
-    for error in exc.errors():
-        loc = error["loc"]
-        dotted = _dotted(loc)
-        kind = error["type"]
-        if kind == "extra_forbidden":
-            message = messages.unknown_key(dotted, _allowed_for(loc))
-            problems.append(Problem(where, _line_of(node, loc), message))
-            continue
-        if kind == "missing":
-            problems.append(
-                Problem(
-                    where,
-                    _line_of(node, loc[:-1]) if len(loc) > 1 else 1,
-                    messages.missing_field(dotted),
-                )
-            )
-            continue
-        reason = messages.validation_reason(error)
-        problems.append(Problem(where, _line_of(node, loc), f"{dotted}: {reason}"))
-    return problems
+    found = validation_problems(node, exc, FRONT_MATTER_FIRST_LINE, _allowed_for)
+    return [Problem(where, line, message) for line, message in found]
 
 
 def _allowed_for(loc: Sequence[int | str]) -> tuple[str, ...]:
     return tuple(_SourceModel.model_fields) if loc and loc[0] == "sources" else ALLOWED_KEYS
-
-
-def _dotted(loc: Sequence[int | str]) -> str:
-    text = ""
-    for step in loc:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
-    return text
 
 
 def _cross_check(
