@@ -25,15 +25,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from knowledge import messages
 from knowledge.loader import (
-    ALIAS_MESSAGE,
     ID_PATTERN,
     MAX_ENTRY_BYTES,
     OUTSIDE_LINK_MESSAGE,
     Problem,
-    _AliasError,
     _compose_and_load,
     _TooLargeError,
     _within,
+    yaml_problem,
 )
 from knowledge.yaml_lines import line_of, node_key, validation_problems
 
@@ -336,11 +335,7 @@ def parse_guide_file(
     try:
         node, data = _compose_and_load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        reason = getattr(exc, "problem", None) or str(exc)
-        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else messages.yaml_error(reason)
-        return [Problem(where, line, message)], None
+        return [yaml_problem(where, exc, 1)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         return [Problem(where, 1, messages.GUIDE_NOT_MAPPING)], None
     problems = _duplicate_keys(where, node)

@@ -283,11 +283,7 @@ def _parse_entry_file(
     try:
         node, data = _compose_and_load(front)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 2
-        reason = getattr(exc, "problem", None) or str(exc)
-        message = ALIAS_MESSAGE if isinstance(exc, _AliasError) else messages.yaml_error(reason)
-        return [Problem(where, line, message)], None
+        return [yaml_problem(where, exc, FRONT_MATTER_FIRST_LINE)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         return [Problem(where, 2, messages.FRONT_MATTER_NOT_MAPPING)], None
     problems = _duplicate_keys(where, node)
@@ -381,6 +377,16 @@ def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
         raise yaml.YAMLError(messages.NESTED_TOO_DEEPLY) from None
 
 
+def yaml_problem(where: str, exc: yaml.YAMLError, first_line: int) -> Problem:
+    """A YAML syntax error (or a refused anchor/alias) as one ``path:line`` problem; the entry
+    loader, the synonyms file and the guide loader all report them this way."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + first_line if mark is not None else first_line
+    if isinstance(exc, _AliasError):
+        return Problem(where, line, ALIAS_MESSAGE)
+    return Problem(where, line, messages.yaml_error(getattr(exc, "problem", None) or str(exc)))
+
+
 def _plain(node: yaml.Node) -> Any:
     if isinstance(node, yaml.MappingNode):
         return {node_key(key): _plain(value) for key, value in node.value}
@@ -466,12 +472,7 @@ def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(where, 1, messages.cannot_read(exc))]
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        if isinstance(exc, _AliasError):
-            return [], [Problem(where, line, ALIAS_MESSAGE)]
-        reason = getattr(exc, "problem", None) or exc
-        return [], [Problem(where, line, messages.yaml_error(reason))]
+        return [], [yaml_problem(where, exc, 1)]
     if data is None:
         return [], []
     if not isinstance(node, yaml.SequenceNode) or not isinstance(data, list):
