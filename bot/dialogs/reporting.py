@@ -126,8 +126,7 @@ class ReportingDialog:
                 Reply(
                     kind="info",
                     title=t("reporting.overview.title", lang, period=quarter.key),
-                    text=overview_text(report, now)
-                    + await asyncio.to_thread(analyses_overview, self.db, self.org, quarter, lang),
+                    text=overview_text(report, now) + analyses_overview(report, lang),
                     lang=lang,
                 )
             ]
