@@ -244,6 +244,8 @@ LEXICAL_CALIBRATION = Calibration()
 # KB, its cutoff chosen within a wrong-answer budget of 4% of answerable dev questions.
 # Judged by the fitter's leave-one-KB-out figures: "semantic_covered" raised both KBs'; an
 # "agree" feature (lexical and semantic rankings name the same entry) did not, so it is out.
+# Kept when body openings joined the semantic index (third round): with them it scores pooled
+# dev balanced 89.8% (was 88.3%); a refit scored 89.0% at its own cutoff, so it was not taken.
 # Tried and not adopted (issue 9, second round): three-feature models on KB-relative
 # evidence: coverage; the top cosine minus the question's median cosine to every entry's
 # mean vector; the fused score's absolute lead over the runner-up (as is, or weighted by
