@@ -2,11 +2,11 @@
 
     python -m knowledge.prebuild
 
-The bundled KB's titles and example questions are embedded ahead of time and shipped in
+The bundled KB's titles, example questions and body openings are embedded ahead of time, in
 ``knowledge/prebuilt/<model>.npy``, so the first ``make run`` on a fresh machine embeds
 nothing. Run this after changing ``knowledge/content/`` and commit the file it writes;
 ``tests/knowledge/test_kb_vectors.py`` fails while it is stale. (A stale file still works:
-the texts it lacks are embedded at load, ~15-20 ms each, and cached.)
+the texts it lacks are embedded at load, ~15-20 ms each, ~40 ms per body opening, and cached.)
 """
 
 from __future__ import annotations
