@@ -24,30 +24,12 @@ from bot.replies import Action, Message, Reply
 from bot.retention import purge_expired
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
 from reminders.periods import Quarter
+from tests.e2e.analysis_walk import FULL_WALK  # the same case officer on every platform
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
 BO = "U0HSF1"  # contact of "hsf" in tests/e2e/org.yaml
 OTHER = "U0KUL1"  # contact of "kultur"
 
-FULL_WALK = {
-    "arendet": {"beslut": "Nya öppettider för vårdcentralerna i Luleå."},
-    "manniskor": {"beror": "ja"},
-    "berorda": {"vilka": "patienter, främst äldre kvinnor och män", "andra_grupper": ""},
-    "statistik": {
-        "statistik_finns": "besök per kön och ålder 2024",
-        "statistik_saknas": "resvanor till vårdcentralen",
-    },
-    "tre-r": {
-        "representation": "fler kvinnor än män besöker vårdcentralen",
-        "resurser": "",
-        "normer": "",
-    },
-    "konsekvenser": {
-        "konsekvenser": "kortare öppettider drabbar främst kvinnor som arbetar dagtid"
-    },
-    "alternativ": {"alternativ": "kvällsöppet två dagar i veckan"},
-    "uppfoljning": {"uppfoljning": ""},
-}
 
 
 @pytest.fixture(scope="module")
