@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,16 +13,9 @@ from analysis_walk import (
     SHORT_WALK,
     bundled_kb_options,
 )
+from browser_harness import ARTIFACTS, BROWSER_MARKS, chromium
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"
-    ),
-]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
@@ -34,23 +25,11 @@ def jambot_server_options() -> dict[str, Any]:
 
 @pytest.fixture
 async def page() -> AsyncIterator[Any]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-sync",
-            ],
-        )
+    async with chromium() as browser:
         context = await browser.new_context(
             viewport={"width": 1000, "height": 1000}, locale="sv-SE"
         )
         yield await context.new_page()
-        await browser.close()
 
 
 async def _start(page: Any, url: str) -> None:

@@ -2,44 +2,22 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
+from browser_harness import ARTIFACTS, BROWSER_MARKS, chromium
 from sqlalchemy import select
 
 from bot.db.models import Feedback
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"
-    ),
-]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 async def page() -> AsyncIterator[object]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+    async with chromium() as browser:
         context = await browser.new_context(viewport={"width": 1000, "height": 900}, locale="sv-SE")
         yield await context.new_page()
-        await browser.close()
 
 
 async def test_ask_read_sources_and_give_feedback(page, jambot_server, db_backend):
@@ -67,7 +45,9 @@ async def test_ask_read_sources_and_give_feedback(page, jambot_server, db_backen
         assert session.scalars(select(Feedback.helpful)).all() == [True]
 
 
-async def test_unknown_question_stays_text_and_is_not_passed_on_by_anonymous_users(page, jambot_server):
+async def test_unknown_question_stays_text_and_is_not_passed_on_by_anonymous_users(
+    page, jambot_server
+):
     """Next to Slack, web users may not escalate unless JAMBOT_WEBCHAT_ESCALATION=1."""
     await page.goto(jambot_server.url + "/")
     await page.locator(".msg.bot.help").wait_for()

@@ -7,13 +7,13 @@ strategist view, and a layout whose header and question bar never leave the scre
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
+from browser_harness import ARTIFACTS, BROWSER_MARKS, chromium
 from slack_harness import JambotServer
 from sqlalchemy import select
 
@@ -23,15 +23,7 @@ from bot.db.base import utcnow
 from bot.db.models import StatusUpdate
 from bot.demo import is_demo, reporting_quarter
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        os.environ.get("JAMBOT_SKIP_BROWSER") == "1", reason="JAMBOT_SKIP_BROWSER=1"
-    ),
-]
-
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+pytestmark = BROWSER_MARKS
 DESKTOP = {"width": 1000, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -59,21 +51,8 @@ async def demo_server(database_url: str) -> AsyncIterator[JambotServer]:
 
 @pytest.fixture
 async def browser() -> AsyncIterator[object]:
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield chromium
-        await chromium.close()
+    async with chromium() as launched:
+        yield launched
 
 
 async def _open(browser, url: str, viewport: dict[str, int]):
