@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from urllib.parse import quote_plus
 
@@ -33,21 +32,6 @@ from bot.config import ConfigError, Settings
 from bot.observability.logging import RedactionFilter
 
 PSEUDONYM_SECRET = "e2e-pseudonym-secret"
-
-
-@pytest.fixture
-async def slack_standin() -> AsyncIterator[SlackApiStandIn]:
-    standin = SlackApiStandIn()
-    await standin.start()
-    yield standin
-    await standin.stop()
-
-
-@pytest.fixture
-def servers(tmp_path: Path) -> Iterator[ServerFactory]:
-    factory = ServerFactory(tmp_path)
-    yield factory
-    factory.stop_all()
 
 
 async def test_debug_level_shows_library_debug_lines_without_secrets_or_ids(
