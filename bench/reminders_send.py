@@ -34,9 +34,10 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from bot.config import OrgConfig, Settings, parse_org_config
+from bot.config import Settings
 from bot.db import Database
 from bot.slack import make_outbox
+from reminders.organisation import OrgConfig, parse_org_config
 from reminders.ratelimit import PLATFORM_LIMITS, RateLimiter
 from reminders.runner import run_reminders
 

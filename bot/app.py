@@ -13,12 +13,12 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from aiohttp import web
 
-from bot.config import DEFAULT_CONFIG_PATH, OrgConfig, Settings, load_org_config
+from bot.config import DEFAULT_CONFIG_PATH, Settings
 from bot.conversation import Conversation, Reporting
 from bot.db import Database
 from bot.db.base import utcnow
@@ -26,10 +26,12 @@ from bot.db.migrate import upgrade
 from bot.demo import demo_org, seed_demo
 from bot.dialogs.reporting import ReportingDialog
 from bot.observability.http import install_observability
-from bot.outbox import Outbox
+from bot.observability.metrics import PrometheusReminderMetrics
 from bot.retention import purge_expired
+from chat.outbox import Outbox
 from knowledge import KnowledgeBase
-from reminders.scheduler import install_reminders
+from reminders.organisation import OrgConfig, load_org_config
+from reminders.scheduler import ReminderService
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +171,37 @@ install_escalation_repost = periodic(
     "escalation_repost", _repost_escalations, lambda: ESCALATION_REPOST_SECONDS
 )
 CONTEXT = web.AppKey("jambot_context", AppContext)
+REMINDERS = web.AppKey("reminder_service", ReminderService)
+
+
+def install_reminders(app: web.Application, context: AppContext) -> None:
+    """The reminder scheduler starts with the server and stops with it.
+
+    Off without an organisation config (nobody to remind) or with JAMBOT_SCHEDULER=0
+    (when reminders run from cron with ``jambot remind`` instead).
+    """
+    if context.org is None or not context.settings.scheduler:
+        return
+    service = ReminderService(
+        context.db,
+        context.settings.database_url,
+        context.org,
+        context.outboxes,
+        context.clock,
+        lease_ttl=timedelta(seconds=context.settings.lease_seconds),
+        metrics=PrometheusReminderMetrics(),
+    )
+    app[REMINDERS] = service
+
+    async def start(_app: web.Application) -> None:
+        service.start()
+
+    async def stop(_app: web.Application) -> None:
+        await service.stop()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(stop)
+
 
 def install_demo(app: web.Application, context: AppContext) -> None:
     """The demo's reported administrations for the quarter being reported (no-op otherwise)."""

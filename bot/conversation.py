@@ -15,7 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
-from bot.config import OrgConfig, Settings
+from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.dialogs.analysis import build_analysis
@@ -24,10 +24,11 @@ from bot.dialogs.gaps import GapsDialog
 from bot.dialogs.help_card import help_text
 from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
-from bot.outbox import Outbox
-from bot.replies import Action, Lang, Message, Platform, Reply
 from bot.texts import t
+from chat.outbox import Outbox
+from chat.replies import Action, Lang, Message, Platform, Reply
 from knowledge import KnowledgeBase, detect_language
+from reminders.organisation import OrgConfig
 
 log = logging.getLogger(__name__)
 

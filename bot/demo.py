@@ -17,7 +17,12 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from bot.config import (
+from bot.db import Database
+from bot.db.base import utcnow
+from bot.texts import t
+from chat.replies import Platform
+from reminders.calendar import deadline
+from reminders.organisation import (
     Administration,
     DeadlineRule,
     Escalation,
@@ -26,11 +31,6 @@ from bot.config import (
     Person,
     Reporting,
 )
-from bot.db import Database
-from bot.db.base import utcnow
-from bot.replies import Platform
-from bot.texts import t
-from reminders.calendar import deadline
 from reminders.periods import Quarter
 from reminders.updates import StatusInput, Submitter, latest_update, record_update
 

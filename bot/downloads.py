@@ -19,8 +19,8 @@ from sqlalchemy import delete, select
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Download
-from bot.replies import FileAttachment
 from bot.texts import t
+from chat.replies import FileAttachment
 
 DOWNLOAD_TTL = timedelta(hours=1)
 DOWNLOAD_ROUTE = "/downloads/{token}"

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.analysis_store import completed_analyses
-from bot.config import OrgConfig
 from bot.db import Database
 from reminders.export import QuarterReport, build_report
+from reminders.organisation import OrgConfig
 from reminders.periods import Quarter
 
 

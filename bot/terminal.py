@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.conversation import Conversation
-from bot.replies import Action, Button, Form, Message, Reply
 from bot.texts import t
+from chat.replies import Action, Button, Form, Message, Reply
 
 EXIT_WORDS = frozenset({"exit", "quit", "avsluta"})
 BOLD, PLAIN = "\033[1m", "\033[0m"

@@ -13,9 +13,8 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database
-from bot.db.base import utcnow
-from bot.db.models import BoardAssessment
+from reminders.ports import Database
+from reminders.tables import BoardAssessment, utcnow
 from reminders.updates import printable
 
 ASSESSMENT_LIMIT = 5000

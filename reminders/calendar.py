@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from bot.config import QuietPeriod, Reporting
+from reminders.organisation import QuietPeriod, Reporting
 from reminders.periods import Quarter, quarters_of
 
 

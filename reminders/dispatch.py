@@ -33,16 +33,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from bot.config import Administration, OrgConfig, Person
-from bot.db import Database
-from bot.db.base import utcnow
-from bot.db.models import ReminderSend
-from bot.observability.metrics import record_reminder
-from bot.outbox import Delivery, FindsSent, Outbox, Recipient
-from bot.replies import Button, Platform, Reply
-from bot.texts import t
+from chat.outbox import Delivery, FindsSent, Outbox, Recipient
+from chat.replies import Button, Platform, Reply
+from reminders.organisation import Administration, OrgConfig, Person
+from reminders.ports import Database, NoMetrics, ReminderMetrics
 from reminders.ratelimit import RateLimiter
 from reminders.schedule import DueReminder
+from reminders.tables import ReminderSend, utcnow
+from reminders.texts import t
 from reminders.threads import delivery_thread_key
 
 log = logging.getLogger(__name__)
@@ -304,7 +302,6 @@ def _record_outcome(db: Database, send_id: int, delivery: Delivery, max_attempts
             permanent = not delivery.retryable or row.attempts >= max_attempts
             row.status = "undeliverable" if permanent else "failed"
             row.error = (delivery.error or "unknown error")[:2000]
-    record_reminder(row.platform, delivery.ok)
     return row.status
 
 
@@ -360,6 +357,7 @@ class Dispatcher:
         max_attempts: int = MAX_ATTEMPTS,
         stale_after: timedelta = STALE_AFTER,
         concurrency: int = CONCURRENCY,
+        metrics: ReminderMetrics | None = None,
     ) -> None:
         self.db = db
         self.org = org
@@ -369,6 +367,7 @@ class Dispatcher:
         self.max_attempts = max_attempts
         self.stale_after = stale_after
         self._slots = asyncio.Semaphore(concurrency)
+        self.metrics = metrics or NoMetrics()
 
     @property
     def org_id(self) -> str:
@@ -448,6 +447,7 @@ class Dispatcher:
             status = await asyncio.to_thread(
                 record_outcome, self.db, taken.send_id, delivery, self.max_attempts
             )
+            self.metrics.reminder_outcome(job.target.recipient.platform, delivery.ok)
         outcome = {"sent": report.sent, "failed": report.failed}.get(status, report.undeliverable)
         outcome.append(job.label() + ("" if delivery.ok else f" ({delivery.error})"))
         return status, delivery.error
@@ -521,4 +521,5 @@ class Dispatcher:
             await asyncio.to_thread(
                 record_outcome, self.db, taken.send_id, outcome, self.max_attempts
             )
+            self.metrics.reminder_outcome("notice", outcome.ok)
             report.unreachable.append(f"{item.period} {item.adm.id}: {item.who}{note}")

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database
-from bot.db.models import SchedulerLease
+from reminders.ports import Database
+from reminders.tables import SchedulerLease
 
 
 def acquire_lease(db: Database, name: str, holder: str, ttl: timedelta, now: datetime) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.texts import t
 from reminders.export.model import STATUS_ORDER, QuarterReport
 from reminders.export.wording import names_words, quarter_short
+from reminders.texts import t
 
 
 def _counts(report: QuarterReport, previous: bool) -> str:

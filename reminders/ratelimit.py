@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from bot.outbox import Recipient
+from chat.outbox import Recipient
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,10 @@ import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.config import OrgConfig
-from bot.db import Database
-from bot.outbox import Outbox
+from chat.outbox import Outbox
 from reminders.dispatch import Dispatcher, RunReport
+from reminders.organisation import OrgConfig
+from reminders.ports import Database, ReminderMetrics
 from reminders.ratelimit import RateLimiter
 from reminders.schedule import due_reminders, periods_in_play
 from reminders.updates import reported_administrations
@@ -35,8 +35,9 @@ async def run_reminders(
     dry_run: bool = False,
     limiter: RateLimiter | None = None,
     worker: str | None = None,
+    metrics: ReminderMetrics | None = None,
 ) -> RunReport:
     reported = await asyncio.to_thread(_reported, db, org, now)
     due = due_reminders(org, now, reported)
-    dispatcher = Dispatcher(db, org, outboxes, worker=worker, limiter=limiter)
+    dispatcher = Dispatcher(db, org, outboxes, worker=worker, limiter=limiter, metrics=metrics)
     return await dispatcher.run(due, dry_run=dry_run)

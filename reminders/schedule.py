@@ -12,8 +12,8 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import Administration, OrgConfig
 from reminders.calendar import PlannedReminder, planned_reminders
+from reminders.organisation import Administration, OrgConfig
 from reminders.periods import Quarter
 
 # Deadlines fall after the quarter ends and overdue reminders follow them by weeks,

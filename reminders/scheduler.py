@@ -12,22 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
 
-from aiohttp import web
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.db.base import utcnow
+from chat.outbox import Outbox
 from reminders.dispatch import worker_id
 from reminders.lease import acquire_lease, release_lease
+from reminders.organisation import OrgConfig
+from reminders.ports import Database, ReminderMetrics
 from reminders.ratelimit import RateLimiter
 from reminders.runner import run_reminders
-
-if TYPE_CHECKING:
-    from bot.app import AppContext
+from reminders.tables import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -102,60 +100,74 @@ class ReminderScheduler:
             self._scheduler.shutdown(wait=False)
 
 
-SCHEDULER = web.AppKey("reminder_scheduler", ReminderScheduler)
-LEASE_KEEPER = web.AppKey("reminder_lease_keeper", asyncio.Task)
-RETRY_TASKS = web.AppKey("reminder_retries", set)
+class ReminderService:
+    """The reminder cycle of one server process: start with it, stop with it, run on demand.
 
-
-def install_reminders(app: web.Application, context: AppContext) -> None:
-    """The ``bot.app`` extension: start the scheduler with the server, stop it with it.
-
-    Off without an organisation config (nobody to remind) or with JAMBOT_SCHEDULER=0
-    (when reminders run from cron with ``jambot remind`` instead).
+    Every tick first takes the database lease, so of several replicas only one sends;
+    a replica that sees the holder die takes over and runs at once to finish what the
+    dead one may have left half done. A failed run (the database restarting, say) is
+    retried after RETRY_AFTER_SECONDS by a timer, not the job store, since the store lives
+    in the database that just failed.
     """
-    org = context.org
-    if org is None or not context.settings.scheduler:
-        return
-    worker = worker_id()
-    limiter = RateLimiter()  # one per process, like the Slack sender's DM cache
-    ttl = timedelta(seconds=context.settings.lease_seconds)  # JAMBOT_LEASE_SECONDS
-    running = asyncio.Lock()  # held during a run, so a shutdown can let it finish
 
-    def take_lease() -> bool:
-        return acquire_lease(context.db, LEASE_NAME, worker, ttl, utcnow())
+    def __init__(
+        self,
+        db: Database,
+        database_url: str,
+        org: OrgConfig,
+        outboxes: Mapping[str, Outbox],
+        clock: Callable[[], datetime],
+        lease_ttl: timedelta,
+        metrics: ReminderMetrics | None = None,
+    ) -> None:
+        self.db = db
+        self.org = org
+        self.outboxes = outboxes
+        self.clock = clock
+        self.lease_ttl = lease_ttl  # JAMBOT_LEASE_SECONDS
+        self.metrics = metrics
+        self.worker = worker_id()
+        self.limiter = RateLimiter()  # one per process, like the Slack sender's DM cache
+        self.scheduler = ReminderScheduler(database_url, self.run_once)
+        self._running = asyncio.Lock()  # held during a run, so a shutdown can let it finish
+        self._lease_keeper: asyncio.Task[None] | None = None
+        self._retries: set[asyncio.Task[None]] = set()
 
-    async def keep_lease(scheduler: ReminderScheduler) -> None:
-        """Renew the lease while this replica holds it; take it over when its holder died.
+    def start(self) -> None:
+        """Schedule the ticks and keep the lease; call from inside the running event loop."""
+        self.scheduler.start()
+        self._lease_keeper = asyncio.create_task(self._keep_lease())
 
-        Checked every third of the lease time, so a dead holder's lease is taken over at
-        most ``ttl * 4/3`` after its last renewal (60 s by default), and the new holder
-        runs at once to finish what the dead one may have left half done.
-        """
-        held: bool | None = None
-        while True:
+    async def stop(self) -> None:
+        """SIGTERM: start no new run, let the one in progress finish its sends, free the lease."""
+        if self._lease_keeper is not None:
+            self._lease_keeper.cancel()
+        self.scheduler.pause()
+        try:
+            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS), self._running:
+                pass
+        except TimeoutError:
+            log.warning(
+                "reminder run still busy after %.0f s; its claims are retried later",
+                SHUTDOWN_GRACE_SECONDS,
+            )
+        self.scheduler.shutdown()
+        await asyncio.to_thread(release_lease, self.db, LEASE_NAME, self.worker)
+
+    async def run_once(self) -> None:
+        """One tick: send what is due if this replica holds the lease; never raises."""
+        async with self._running:
             try:
-                now_held = await asyncio.to_thread(take_lease)
-            except Exception:  # the database is away: not holding it, try again soon
-                log.exception("scheduler lease check failed")
-                now_held = False
-            if now_held and held is False:
-                log.info("scheduler lease taken over by %s", worker)
-                scheduler.run_now()
-            held = now_held
-            await asyncio.sleep(ttl.total_seconds() / 3)
-
-    async def run_once() -> None:
-        async with running:
-            try:
-                if not await asyncio.to_thread(take_lease):
+                if not await asyncio.to_thread(self._take_lease):
                     return
                 report = await run_reminders(
-                    context.db,
-                    org,
-                    context.outboxes,
-                    context.clock(),
-                    limiter=limiter,
-                    worker=worker,
+                    self.db,
+                    self.org,
+                    self.outboxes,
+                    self.clock(),
+                    limiter=self.limiter,
+                    worker=self.worker,
+                    metrics=self.metrics,
                 )
                 if report.sent or report.failed or report.unreachable:
                     log.info(
@@ -166,33 +178,32 @@ def install_reminders(app: web.Application, context: AppContext) -> None:
                     )
             except Exception:  # one failed run must not stop the scheduler; retried soon
                 log.exception("reminder run failed; retrying in %.0f s", RETRY_AFTER_SECONDS)
-                # A timer, not the job store: the store lives in the database that just failed.
-                asyncio.get_running_loop().call_later(RETRY_AFTER_SECONDS, retry_soon)
+                asyncio.get_running_loop().call_later(RETRY_AFTER_SECONDS, self._retry_soon)
 
-    def retry_soon() -> None:
-        if SCHEDULER in app and not app[SCHEDULER].paused:
-            app[RETRY_TASKS].add(task := asyncio.create_task(run_once()))
-            task.add_done_callback(app[RETRY_TASKS].discard)
+    def _take_lease(self) -> bool:
+        return acquire_lease(self.db, LEASE_NAME, self.worker, self.lease_ttl, utcnow())
 
-    async def start(app: web.Application) -> None:
-        scheduler = ReminderScheduler(context.settings.database_url, run_once)
-        scheduler.start()
-        app[SCHEDULER] = scheduler
-        app[RETRY_TASKS] = set()
-        app[LEASE_KEEPER] = asyncio.create_task(keep_lease(scheduler))
+    async def _keep_lease(self) -> None:
+        """Renew the lease while this replica holds it; take it over when its holder died.
 
-    async def stop(app: web.Application) -> None:
-        app[LEASE_KEEPER].cancel()
-        scheduler = app[SCHEDULER]
-        scheduler.pause()
-        try:  # SIGTERM: let the run in progress finish its sends before stopping
-            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS), running:
-                pass
-        except TimeoutError:
-            log.warning("reminder run still busy after %.0f s; its claims are retried later",
-                        SHUTDOWN_GRACE_SECONDS)
-        scheduler.shutdown()
-        await asyncio.to_thread(release_lease, context.db, LEASE_NAME, worker)
+        Checked every third of the lease time, so a dead holder's lease is taken over at
+        most ``ttl * 4/3`` after its last renewal (60 s by default).
+        """
+        held: bool | None = None
+        while True:
+            try:
+                now_held = await asyncio.to_thread(self._take_lease)
+            except Exception:  # the database is away: not holding it, try again soon
+                log.exception("scheduler lease check failed")
+                now_held = False
+            if now_held and held is False:
+                log.info("scheduler lease taken over by %s", self.worker)
+                self.scheduler.run_now()
+            held = now_held
+            await asyncio.sleep(self.lease_ttl.total_seconds() / 3)
 
-    app.on_startup.append(start)
-    app.on_cleanup.append(stop)
+    def _retry_soon(self) -> None:
+        if not self.scheduler.paused:
+            task = asyncio.create_task(self.run_once())
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.db.models import ReminderSend
+from reminders.ports import Database
+from reminders.tables import ReminderSend
 
 
 def message_thread_key(platform: str, channel_id: str, thread_id: str | None) -> str | None:

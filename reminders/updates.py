@@ -16,11 +16,9 @@ from datetime import datetime
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import Database
-from bot.db.base import UTCDateTime, utcnow
-from bot.db.models import StatusUpdate
-from bot.observability.metrics import record_status_update
-from bot.texts import t
+from reminders.ports import Database
+from reminders.tables import StatusUpdate, UTCDateTime, utcnow
+from reminders.texts import t
 
 STATUSES = ("on_track", "some_deviation", "major_deviation", "not_started")
 TEXT_FIELDS = ("done", "next_steps", "support_needed")
@@ -141,7 +139,6 @@ def record_update(
                 revision = int(session.execute(statement).scalar_one())
         except IntegrityError:
             continue  # someone else took this revision number; take the next
-        record_status_update(submitter.platform)
         return revision
     raise RuntimeError(f"could not store a revision for {administration_id} {period}")
 

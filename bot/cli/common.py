@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bot.config import ConfigError, OrgConfig, Settings, load_org_config
+from bot.config import ConfigError, Settings
+from reminders.organisation import OrgConfig, load_org_config
 
 # Commands that open the database; ``jambot --verbose`` names it before they start.
 DATABASE_COMMANDS = frozenset({"serve", "chat", "stats", "status", "export", "remind", "db"})

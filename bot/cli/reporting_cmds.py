@@ -9,12 +9,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bot.cli.common import org_config
-from bot.config import ConfigError, OrgConfig, Settings
+from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.db.base import utcnow
-from bot.outbox import Outbox
 from bot.quarter_report import load_quarter_report
 from bot.texts import t
+from chat.outbox import Outbox
 from reminders.assessment import ASSESSMENT_LIMIT, clean_assessment
 from reminders.calendar import DayOff, PlannedReminder, SkippedReminder, year_plan
 from reminders.export import (
@@ -24,6 +24,7 @@ from reminders.export import (
     QuarterReport,
     export_filename,
 )
+from reminders.organisation import OrgConfig
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.ratelimit import RateLimiter

@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, load_org_config
+from bot.config import ConfigError, Settings
 from bot.texts import t
+from reminders.organisation import load_org_config
 
 DEFAULT_OUT = Path("build/jambot-teams.zip")
 

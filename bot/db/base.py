@@ -1,48 +1,17 @@
-"""The declarative base shared by every table.
+"""The declarative base of the conversation side's tables.
 
-A fixed naming convention keeps constraint names identical on SQLite and
-PostgreSQL, which Alembic needs to compare and migrate them.
+It shares ``METADATA`` (and the UTC timestamp type) with the reporting cycle's tables in
+``reminders/tables.py``, so migrations see one schema with one naming convention.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.types import TypeDecorator
 
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from reminders.tables import METADATA, UTCDateTime, utcnow
 
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Timezone-aware UTC timestamps on every backend (SQLite drops tzinfo otherwise)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Base", "UTCDateTime", "utcnow"]
 
 
 class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    metadata = METADATA

@@ -17,16 +17,17 @@ from zoneinfo import ZoneInfo
 
 from bot import analysis_store as store
 from bot.analysis_store import Draft
-from bot.config import OrgConfig, Settings
+from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.dialogs.analysis_text import DOCX_MIMETYPE, MARKDOWN_MIMETYPE, compose
 from bot.pseudonym import user_key
-from bot.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from bot.texts import t
+from chat.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
 from knowledge.entry import Entry
 from knowledge.guides import Guide, Step, load_guides
+from reminders.organisation import OrgConfig
 
 BEGIN = "analysis_begin"  # value: lang; the offer under an answer, same as the command
 START = "analysis_start"  # value: guide id|lang

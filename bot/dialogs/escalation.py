@@ -18,15 +18,15 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 
-from bot.config import OrgConfig
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation, QuestionLog
 from bot.observability.metrics import record_escalation
-from bot.outbox import Outbox, Recipient
 from bot.pseudonym import user_key
-from bot.replies import Action, Button, Lang, Message, Platform, Reply
 from bot.texts import t
+from chat.outbox import Outbox, Recipient
+from chat.replies import Action, Button, Lang, Message, Platform, Reply
+from reminders.organisation import OrgConfig
 
 log = logging.getLogger(__name__)
 

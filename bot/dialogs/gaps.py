@@ -10,13 +10,13 @@ import asyncio
 import re
 from datetime import UTC, datetime
 
-from bot.config import OrgConfig
 from bot.db import Database
 from bot.gaps import format_chat, gap_questions
-from bot.replies import Lang, Message, Reply
 from bot.texts import t
+from chat.replies import Lang, Message, Reply
 from knowledge import KnowledgeBase, detect_language
 from knowledge.gaps import find_gaps
+from reminders.organisation import OrgConfig
 
 GAPS_WORDS = frozenset({"gaps", "luckor"})
 # "gaps" alone or with a date: "gaps in pay between women and men?" is a question, not this.

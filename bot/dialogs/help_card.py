@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.config import OrgConfig
 from bot.demo import demo_help, is_demo, reporting_quarter
-from bot.replies import Lang, Platform
 from bot.texts import t
+from chat.replies import Lang, Platform
+from reminders.organisation import OrgConfig
 
 
 def help_text(

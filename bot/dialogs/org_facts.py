@@ -15,13 +15,13 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from bot.config import Administration, OrgConfig
 from bot.db import Database
 from bot.demo import reporting_quarter
-from bot.replies import Lang, Message, Reply
 from bot.texts import t
+from chat.replies import Lang, Message, Reply
 from knowledge import detect_language
 from reminders.calendar import deadline
+from reminders.organisation import Administration, OrgConfig
 from reminders.periods import Quarter
 from reminders.updates import latest_updates, status_label
 

@@ -19,8 +19,8 @@ from bot.db.models import Feedback, QuestionLog
 from bot.dialogs.small_talk import small_talk
 from bot.observability.metrics import record_answer
 from bot.pseudonym import user_key
-from bot.replies import Action, Button, Lang, Message, Reply, Source
 from bot.texts import t
+from chat.replies import Action, Button, Lang, Message, Reply, Source
 from knowledge import KnowledgeBase, detect_language
 from knowledge.entry import Answer, Entry
 

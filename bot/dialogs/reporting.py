@@ -13,12 +13,13 @@ from collections.abc import Callable
 from datetime import datetime
 
 from bot.analysis_overview import analyses_overview
-from bot.config import Administration, OrgConfig, Settings
+from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.observability.metrics import record_status_update
 from bot.quarter_report import load_quarter_report
-from bot.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from bot.texts import t
+from chat.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from knowledge.text import detect_language
 from reminders.assessment import (
     ASSESSMENT_LIMIT,
@@ -28,6 +29,7 @@ from reminders.assessment import (
 )
 from reminders.calendar import deadline
 from reminders.export import FORMATS, export_filename
+from reminders.organisation import Administration, OrgConfig
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.threads import find_reminder_thread, message_thread_key
@@ -287,7 +289,7 @@ class ReportingDialog:
     ) -> int:
         person = self.org.person(platform, user_id)
         name = person.name if person else (user_name or user_id)
-        return record_update(
+        revision = record_update(
             self.db,
             self.org.organisation.id,
             adm.id,
@@ -296,6 +298,8 @@ class ReportingDialog:
             Submitter(user_id, name, platform),
             now=self.clock(),
         )
+        record_status_update(platform)
+        return revision
 
     def _open_from_chat(self, msg: Message, args: list[str], lang: Lang) -> list[Reply]:
         """``rapportera [förvaltning] [2025-Q1]``: the form without waiting for a reminder."""

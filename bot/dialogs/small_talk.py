@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.replies import Lang
+from chat.replies import Lang
 
 SmallTalk = Literal["greeting", "thanks"]
 

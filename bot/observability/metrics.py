@@ -44,6 +44,13 @@ def record_reminder(platform: str, delivered: bool) -> None:
     (REMINDERS_SENT if delivered else REMINDERS_FAILED).labels(platform).inc()
 
 
+class PrometheusReminderMetrics:
+    """The reporting cycle's ``ReminderMetrics`` port, counted in this process's registry."""
+
+    def reminder_outcome(self, platform: str, delivered: bool) -> None:
+        record_reminder(platform, delivered)
+
+
 def record_status_update(platform: str) -> None:
     UPDATES_COLLECTED.labels(platform).inc()
 

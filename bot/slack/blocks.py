@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.replies import Button, Reply, Source
 from bot.texts import t
+from chat.replies import Button, Reply, Source
 
 SECTION_TEXT_LIMIT = 3000
 MAX_BLOCKS = 50

@@ -20,12 +20,12 @@ from slack_sdk.errors import SlackApiError
 from bot.conversation import Conversation
 from bot.db import Database
 from bot.dedup import claim_event
-from bot.replies import Action, Button, Reply
 from bot.slack import modals
 from bot.slack.blocks import ACTION_PREFIX, render
 from bot.slack.outbox import SlackSender
 from bot.slack.translate import actions_from_block_actions, message_from_command, message_from_event
 from bot.texts import t
+from chat.replies import Action, Button, Reply
 
 log = logging.getLogger(__name__)
 

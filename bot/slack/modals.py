@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.replies import Form, FormField
 from bot.texts import t
+from chat.replies import Form, FormField
 
 CALLBACK_ID = "jambot_form"
 VALUE_ACTION_ID = "value"

@@ -15,9 +15,9 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.outbox import Delivery, Recipient
-from bot.replies import Platform, Reply
 from bot.slack.blocks import render
+from chat.outbox import Delivery, Recipient
+from chat.replies import Platform, Reply
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class SlackSender:
 
 
 class SlackOutbox:
-    """Proactive messages to Slack users and channels (bot.outbox.Outbox)."""
+    """Proactive messages to Slack users and channels (chat.outbox.Outbox)."""
 
     platform: Platform = "slack"
 

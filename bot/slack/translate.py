@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from bot.replies import Action, Message
 from bot.slack.blocks import action_name
+from chat.replies import Action, Message
 
 # Message subtypes that are still a person writing something new.
 PERSON_SUBTYPES = frozenset({None, "thread_broadcast", "file_share"})

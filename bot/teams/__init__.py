@@ -11,7 +11,7 @@ import logging
 
 from aiohttp import web
 
-from bot.config import OrgConfig, Settings
+from bot.config import Settings
 from bot.conversation import DEFAULT_ORG_ID
 from bot.db import Database
 from bot.downloads import add_download_route
@@ -21,6 +21,7 @@ from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
 from bot.teams.render import ReplyRenderer
 from bot.teams.turns import BackgroundTurns
+from reminders.organisation import OrgConfig
 
 __all__ = ["TEAMS_TURNS", "ConversationCore", "TeamsOutbox", "attach_teams"]
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
-from bot.replies import Action, Lang, Message
+from chat.replies import Action, Lang, Message
 
 _THREAD_MARKER = ";messageid="
 _MENTION = re.compile(r"<at[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)

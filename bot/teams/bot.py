@@ -18,12 +18,12 @@ from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.db import Database
 from bot.dedup import claim_event
-from bot.outbox import Outbox, Recipient
-from bot.replies import Action, Message, Reply
 from bot.teams import activities as convert
 from bot.teams.references import PLATFORM, forget_reference, save_reference, welcome_marker
 from bot.teams.render import ReplyRenderer, text_activity
 from bot.texts import t
+from chat.outbox import Outbox, Recipient
+from chat.replies import Action, Message, Reply
 
 log = logging.getLogger(__name__)
 

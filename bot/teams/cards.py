@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from bot.replies import Button, Form, FormField, Reply
 from bot.texts import t
+from chat.replies import Button, Form, FormField, Reply
 
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"

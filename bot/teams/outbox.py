@@ -28,11 +28,11 @@ from botframework.connector.aio import ConnectorClient
 from msrest.exceptions import ClientRequestError, HttpOperationError
 
 from bot.db import Database
-from bot.outbox import Delivery, Recipient
-from bot.replies import Platform, Reply
 from bot.teams.activities import join_thread
 from bot.teams.references import latest_reference, load_reference, save_reference
 from bot.teams.render import ReplyRenderer
+from chat.outbox import Delivery, Recipient
+from chat.replies import Platform, Reply
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from botbuilder.schema import Activity, ActivityTypes, Attachment
 from bot.config import Settings
 from bot.db import Database
 from bot.downloads import download_url, store_download
-from bot.replies import Reply
 from bot.teams.cards import ADAPTIVE_CARD_CONTENT_TYPE, Card, reply_cards
+from chat.replies import Reply
 
 
 class ReplyRenderer:

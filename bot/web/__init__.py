@@ -23,10 +23,10 @@ from aiohttp import web
 
 from bot.conversation import Conversation
 from bot.demo import demo_banner
-from bot.outbox import Delivery, Recipient
-from bot.replies import Action, Message, Platform, Reply
 from bot.texts import t
 from bot.web.guard import RateLimiter, refusal
+from chat.outbox import Delivery, Recipient
+from chat.replies import Action, Message, Platform, Reply
 
 STATIC_DIR = Path(__file__).parent / "static"
 MAX_TEXT = 4000

@@ -29,7 +29,6 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from bot.texts import t
 from reminders.export.blocks import text_blocks
 from reminders.export.model import QuarterReport, ReportRow
 from reminders.export.options import DEFAULT, ExportOptions, grouped
@@ -40,6 +39,7 @@ from reminders.export.summary import (
     summary_sentences,
 )
 from reminders.export.wording import day_words, quarter_short, quarter_words
+from reminders.texts import t
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these; Word would refuse
 _FONT = "Arial"

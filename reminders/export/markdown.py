@@ -9,13 +9,13 @@ link; every list and table has a blank line before it, which most renderers need
 
 from __future__ import annotations
 
-from bot.texts import t
 from reminders.export.blocks import text_blocks
 from reminders.export.mdtext import md_inline, md_lines
 from reminders.export.model import QuarterReport, ReportRow
 from reminders.export.options import DEFAULT, ExportOptions, grouped
 from reminders.export.summary import change_lines, count_rows, submitted_words, summary_sentences
 from reminders.export.wording import day_words, quarter_short, quarter_words
+from reminders.texts import t
 
 
 def _header(report: QuarterReport) -> list[str]:

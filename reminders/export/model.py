@@ -13,14 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from bot.config import OrgConfig
-from bot.db import Database
-from bot.db.base import utcnow
-from bot.db.models import StatusUpdate
-from bot.texts import t
 from reminders.assessment import get_assessment
 from reminders.calendar import deadline
+from reminders.organisation import OrgConfig
 from reminders.periods import Quarter
+from reminders.ports import Database
+from reminders.tables import StatusUpdate, utcnow
+from reminders.texts import t
 from reminders.updates import STATUSES, status_label, update_history
 
 # Every status a row can be counted under, in the order the board reads them: the four

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.texts import t
 from reminders.export.model import STATUS_ORDER, QuarterReport, ReportRow
+from reminders.texts import t
 
 GROUP_BY = ("development-area", "status")
 CSV_SEPARATORS = {"semicolon": ";", "comma": ",", ";": ";", ",": ","}

@@ -7,9 +7,9 @@ summaries say the same thing in the same words.
 
 from __future__ import annotations
 
-from bot.texts import t
 from reminders.export.model import STATUS_ORDER, QuarterReport, Revision
 from reminders.export.wording import day_words, late_words, names_words, quarter_words
+from reminders.texts import t
 
 
 def share(n: int, total: int, lang: str) -> str:

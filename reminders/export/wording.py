@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.texts import t
 from reminders.periods import Quarter
+from reminders.texts import t
 
 
 def _months(lang: str) -> list[str]:

@@ -41,11 +41,11 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.texts import t
 from reminders.export.model import STATUS_ORDER, QuarterReport, ReportRow
 from reminders.export.options import DEFAULT, ExportOptions
 from reminders.export.summary import count_rows, submitted_words, summary_sentences
 from reminders.export.wording import quarter_short, quarter_words
+from reminders.texts import t
 
 # Fixed per status, whatever the quarter: green, amber, red for the form's judgements,
 # brown for not started, light grey for no status given, grey for not reported.

@@ -16,13 +16,14 @@ from sqlalchemy import select
 
 from bot.analysis_store import completed_analyses
 from bot.app import build_context
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.conversation import Conversation
 from bot.db.base import utcnow
 from bot.db.models import AnalysisCompletion, AnalysisDraft
-from bot.replies import Action, Message, Reply
 from bot.retention import purge_expired
+from chat.replies import Action, Message, Reply
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
+from reminders.organisation import load_org_config
 from reminders.periods import Quarter
 from tests.e2e.analysis_walk import FULL_WALK  # the same case officer on every platform
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_context
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.terminal import TerminalChat
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
+from reminders.organisation import load_org_config
 from tests.e2e.analysis_walk import EXPECTED_SENTENCES, FULL_WALK, SHORT_CONCLUSION, SHORT_WALK
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"

@@ -8,10 +8,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.app import build_context, load_kb
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.db import Database
 from bot.db.models import Feedback, QuestionLog
-from bot.replies import Action, Message
+from chat.replies import Action, Message
+from reminders.organisation import load_org_config
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
 

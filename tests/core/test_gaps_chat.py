@@ -9,8 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import build_context, load_kb
-from bot.config import Settings, load_org_config
-from bot.replies import Action, Message
+from bot.config import Settings
+from chat.replies import Action, Message
+from reminders.organisation import load_org_config
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
 STRATEGIST = "U0STRAT1"  # Slack id of the strategist in E2E / org.yaml

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_context, load_kb
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.demo import demo_org, seed_demo
 from bot.dialogs.org_facts import long_date, mentioned_quarter
-from bot.replies import Message
+from chat.replies import Message
+from reminders.organisation import load_org_config
 from reminders.periods import Quarter
 from reminders.updates import StatusInput, Submitter, record_update
 

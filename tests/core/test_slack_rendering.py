@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.replies import Button, Form, FormField, Reply, Source
 from bot.slack.blocks import action_name, render, split_text, to_mrkdwn
 from bot.slack.modals import errors_response, form_view, parse_submission
+from chat.replies import Button, Form, FormField, Reply, Source
 
 
 def test_markdown_becomes_mrkdwn():

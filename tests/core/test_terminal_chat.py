@@ -8,9 +8,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.app import build_context, load_kb
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.db.models import Feedback, QuestionLog
 from bot.terminal import TerminalChat
+from reminders.organisation import load_org_config
 
 E2E = Path(__file__).resolve().parents[1] / "e2e"
 

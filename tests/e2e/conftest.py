@@ -27,7 +27,8 @@ from slack_harness import E2E_ORG, JambotServer, SignedSlackRequests, e2e_env
 from standins.slack_api import SlackApiStandIn
 
 from bot.app import build_context, create_app, load_kb
-from bot.config import Settings, load_org_config
+from bot.config import Settings
+from reminders.organisation import load_org_config
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from bot.app import AppContext
 from bot.db.models import ConversationRef
-from bot.outbox import Outbox
 from bot.teams import TEAMS_TURNS
+from chat.outbox import Outbox
 
 # People and channels of tests/e2e/org.yaml, by their Teams (Entra object) ids.
 STRATEGIST_AAD = "00000000-0000-0000-0000-0000000000a1"

@@ -32,8 +32,9 @@ from slack_harness import E2E_ORG, STAFF, STRATEGIST, JambotServer, SignedSlackR
 
 from bot.app import build_context, create_app, load_kb
 from bot.cli import main
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from knowledge import BUNDLED_CONTENT
+from reminders.organisation import load_org_config
 
 
 @pytest.fixture

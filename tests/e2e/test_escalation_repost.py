@@ -12,12 +12,13 @@ from slack_harness import E2E_ORG, ESCALATION_CHANNEL
 from sqlalchemy import select
 from standins.slack_api import SlackApiStandIn
 
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation
 from bot.dialogs.escalation import POST_CLAIM_TIMEOUT, EscalationDialog
 from bot.slack import make_outbox
+from reminders.organisation import load_org_config
 
 ORG = load_org_config(E2E_ORG)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from bot.config import Settings
-from bot.outbox import Recipient
-from bot.replies import Button, FileAttachment, Reply
 from bot.slack import make_outbox
+from chat.outbox import Recipient
+from chat.replies import Button, FileAttachment, Reply
 
 REPLY = Reply(
     kind="reminder",

@@ -37,11 +37,12 @@ from standins.slack_api import SlackApiStandIn
 from teams_harness import STRATEGIST_AAD, TeamsClient
 
 from bot.app import build_context, create_app, load_kb
-from bot.config import Settings, load_org_config
+from bot.config import Settings
 from bot.db.models import Download, ProcessedEvent
-from bot.outbox import Recipient
-from bot.replies import FileAttachment, Reply
 from bot.teams import TEAMS_TURNS
+from chat.outbox import Recipient
+from chat.replies import FileAttachment, Reply
+from reminders.organisation import load_org_config
 
 STRATEGIST = TeamsUser(STRATEGIST_AAD, "Anna Andersson")
 

@@ -30,13 +30,13 @@ from teams_harness import (
     TeamsClient,
 )
 
-from bot.config import OrgConfig
 from bot.db.base import utcnow
 from bot.downloads import store_download
-from bot.outbox import Recipient
-from bot.replies import Button, FileAttachment, Reply
+from chat.outbox import Recipient
+from chat.replies import Button, FileAttachment, Reply
 from reminders.calendar import planned_reminders
 from reminders.dispatch import Dispatcher
+from reminders.organisation import OrgConfig
 from reminders.periods import Quarter
 from reminders.schedule import DueReminder, due_reminders
 

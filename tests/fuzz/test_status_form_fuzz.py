@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from slack_harness import E2E_ORG
 
-from bot.config import load_org_config
 from bot.db import Database
 from reminders.export import FORMATS, build_report
 from reminders.export.injection import FORMULA_STARTS
+from reminders.organisation import load_org_config
 from reminders.periods import Quarter
 from reminders.updates import latest_update
 

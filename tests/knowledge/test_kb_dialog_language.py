@@ -10,7 +10,7 @@ import pytest
 from bot.app import build_context, load_kb
 from bot.config import Settings
 from bot.dialogs.small_talk import small_talk
-from bot.replies import Action, Message
+from chat.replies import Action, Message
 from knowledge import KnowledgeBase
 
 FIXTURE_KB = Path(__file__).parent / "fixtures" / "kb"

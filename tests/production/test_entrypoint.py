@@ -45,7 +45,7 @@ def _free_port() -> int:
 
 
 # What the Dockerfile copies into its build stage (the .dockerignore allow-list).
-BUILD_CONTEXT = ("requirements.lock", "pyproject.toml", "README.md", "bot", "knowledge", "reminders")
+BUILD_CONTEXT = ("requirements.lock", "pyproject.toml", "README.md", "bot", "chat", "knowledge", "reminders")
 
 
 def _build_context(where: Path) -> Path:

@@ -11,7 +11,8 @@ from aiohttp.test_utils import TestServer
 from reporting_org import ORG, make_org
 from slack_standin import SlackStandIn
 
-from bot.config import OrgConfig, Settings
+from bot.config import Settings
+from reminders.organisation import OrgConfig
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-from bot.config import OrgConfig, parse_org_config
+from reminders.organisation import OrgConfig, parse_org_config
 
 ORG: dict[str, Any] = {
     "organisation": {"id": "region-test", "name": "Region Test", "timezone": "Europe/Stockholm"},

@@ -18,7 +18,7 @@ from bot.app import build_context
 from bot.cli import main
 from bot.config import Settings
 from bot.db import Database
-from bot.replies import Message
+from chat.replies import Message
 from knowledge import KnowledgeBase
 from reminders.assessment import ASSESSMENT_LIMIT, get_assessment
 

@@ -19,11 +19,11 @@ from board_quarter import LONG, seed_board_quarter
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.config import OrgConfig
 from bot.db import Database
 from reminders.assessment import get_assessment, save_assessment
 from reminders.export import FORMATS, ExportOptions, QuarterReport, build_report
 from reminders.export.xlsx import STATUS_COLOURS
+from reminders.organisation import OrgConfig
 from reminders.overview import overview_text
 from reminders.periods import Quarter
 

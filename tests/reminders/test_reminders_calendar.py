@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from reporting_org import make_org
 
-from bot.config import load_org_config
 from reminders.calendar import (
     DayOff,
     day_off,
@@ -21,6 +20,7 @@ from reminders.calendar import (
     shift_working_days,
     year_plan,
 )
+from reminders.organisation import load_org_config
 from reminders.periods import PeriodError, Quarter
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -14,8 +14,8 @@ from bot.analysis_store import complete, create_draft
 from bot.config import Settings
 from bot.db import Database
 from bot.dialogs.reporting import ReportingDialog
-from bot.replies import Action, Message
 from bot.slack import make_outbox
+from chat.replies import Action, Message
 from reminders.runner import run_reminders
 from reminders.updates import latest_update
 

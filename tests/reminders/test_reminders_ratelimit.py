@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.outbox import Recipient
+from chat.outbox import Recipient
 from reminders.ratelimit import Limit, RateLimiter
 
 FAST = {

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from bot.replies import Reply, Source
 from bot.slack.blocks import SECTION_TEXT_LIMIT, render, split_text
+from chat.replies import Reply, Source
 
 LINK = re.compile(r"<[^<>]*>")
 

@@ -7,10 +7,10 @@ import re
 
 from botbuilder.schema import Activity
 
-from bot.replies import Button, FileAttachment, Form, FormField, Reply, Source
 from bot.teams.activities import join_thread, message_text, split_thread
 from bot.teams.cards import reply_cards
 from bot.teams.render import card_activity
+from chat.replies import Button, FileAttachment, Form, FormField, Reply, Source
 
 TEAMS_MESSAGE_LIMIT = 28 * 1024
 

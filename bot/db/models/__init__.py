@@ -1,4 +1,4 @@
-"""Every table, grouped by the job it serves. Every organisation-owned row carries ``org_id``."""
+"""Every table, grouped by the job it serves (the reporting cycle's own live in reminders/tables.py). Every organisation-owned row carries ``org_id``."""
 
 from bot.db.models.analysis import AnalysisCompletion, AnalysisDraft
 from bot.db.models.conversations import (
@@ -9,7 +9,7 @@ from bot.db.models.conversations import (
     ProcessedEvent,
     QuestionLog,
 )
-from bot.db.models.reporting import BoardAssessment, ReminderSend, SchedulerLease, StatusUpdate
+from reminders.tables import BoardAssessment, ReminderSend, SchedulerLease, StatusUpdate
 
 __all__ = [
     "AnalysisCompletion",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from bot.replies import Platform, Reply
+from chat.replies import Platform, Reply
 
 
 @dataclass(frozen=True)
