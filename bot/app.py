@@ -27,6 +27,7 @@ from bot.demo import demo_org, seed_demo
 from bot.dialogs.reporting import ReportingDialog
 from bot.observability.http import install_observability
 from bot.observability.metrics import PrometheusReminderMetrics
+from bot.outboxes import build_outboxes
 from bot.retention import purge_expired
 from chat.outbox import Outbox
 from knowledge import KnowledgeBase
@@ -97,19 +98,35 @@ def build_context(
     *,
     db: Database | None = None,
     clock: Callable[[], datetime] = utcnow,
+    outboxes: dict[str, Outbox] | None = None,
 ) -> AppContext:
-    """Wire the core; adapters add their outboxes to ``outboxes`` when they attach."""
+    """Wire the core on the given outboxes (none: the terminal chat and core tests, where
+    nothing can be sent to anyone who is not in the conversation)."""
     if settings.now is not None and clock is utcnow:
         log.warning("JAMBOT_NOW is set: the bot acts as if it were always %s", settings.now.isoformat())
         fixed = settings.now
         clock = lambda: fixed  # noqa: E731
     database = db or Database(settings.database_url)
-    outboxes: dict[str, Outbox] = {}
+    outboxes = dict(outboxes or {})
     reporting: Reporting | None = (
         ReportingDialog(org, database, settings, clock=clock) if org is not None else None
     )
     conversation = Conversation(kb, org, database, settings, outboxes, reporting, clock)
     return AppContext(settings, org, kb, database, conversation, outboxes, clock)
+
+
+def build_server_context(
+    settings: Settings,
+    org: OrgConfig | None,
+    kb: KnowledgeBase,
+    *,
+    db: Database | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> AppContext:
+    """The core of ``jambot serve``: wired on every platform this server talks to."""
+    database = db or Database(settings.database_url)
+    outboxes = build_outboxes(settings, database, org, serving=True)
+    return build_context(settings, org, kb, db=database, clock=clock, outboxes=outboxes)
 
 
 # Each extension gets the app before it starts and may add routes, middlewares and

@@ -17,8 +17,9 @@ from aiohttp import web
 from bot.app import MAX_BODY_BYTES, AppContext, create_app, prepare_database
 from bot.demo import is_demo
 from bot.slack import attach_slack
-from bot.teams import attach_teams
-from bot.web import attach_webchat
+from bot.slack.outbox import SlackOutbox
+from bot.teams import TeamsOutbox, attach_teams
+from bot.web import WebOutbox, attach_webchat
 
 log = logging.getLogger(__name__)
 
@@ -34,15 +35,15 @@ def add_routes(app: web.Application, context: AppContext) -> None:
         await asyncio.to_thread(prepare_database, context.db, settings)
 
     app.on_startup.insert(0, migrate)
-    if settings.slack_enabled:
-        context.outboxes["slack"] = attach_slack(app, context.conversation, settings, context.db)
+    outboxes = context.outboxes
+    if isinstance(slack := outboxes.get("slack"), SlackOutbox):
+        attach_slack(app, context.conversation, settings, context.db, slack)
     else:
         log.info("Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN)")
-    context.outboxes["teams"] = attach_teams(
-        app, context.conversation, settings, context.db, context.org
-    )
-    if settings.webchat_enabled:
-        context.outboxes["web"] = attach_webchat(app, context.conversation)
+    if isinstance(teams := outboxes.get("teams"), TeamsOutbox):
+        attach_teams(app, context.conversation, settings, context.db, teams)
+    if isinstance(webchat := outboxes.get("web"), WebOutbox):
+        attach_webchat(app, context.conversation, webchat)
     app.router.add_get("/healthz", HealthCheck(context).handle)
 
 

@@ -62,7 +62,7 @@ def collect_stats(db: Database, org_id: str, since: datetime | None = None, limi
             feedback_query = feedback_query.where(Feedback.created_at >= since)
         feedback = session.execute(feedback_query).all()
         escalations = session.execute(
-            select(Escalation.id, Escalation.question, Escalation.created_at, Escalation.thread_key)
+            select(Escalation.id, Escalation.question, Escalation.created_at, Escalation.escalation_ref)
             .where(Escalation.org_id == org_id, Escalation.status == "open")
             .order_by(Escalation.created_at)
         ).all()

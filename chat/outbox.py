@@ -8,10 +8,11 @@ the recipient and the neutral ``Reply``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
+from chat.refs import MessageRef
 from chat.replies import Platform, Reply
 
 
@@ -27,10 +28,10 @@ class Recipient:
 
 @dataclass(frozen=True)
 class Delivery:
-    """The outcome of one send. ``ref`` locates the posted message (e.g. Slack channel + ts)."""
+    """The outcome of one send. ``ref`` locates the posted message (None when it failed)."""
 
     ok: bool
-    ref: dict[str, Any] = field(default_factory=dict)
+    ref: MessageRef | None = None
     error: str | None = None
     retryable: bool = False
 

@@ -41,7 +41,6 @@ from reminders.ratelimit import RateLimiter
 from reminders.schedule import DueReminder
 from reminders.tables import ReminderSend, utcnow
 from reminders.texts import t
-from reminders.threads import delivery_thread_key
 
 log = logging.getLogger(__name__)
 
@@ -296,8 +295,8 @@ def _record_outcome(db: Database, send_id: int, delivery: Delivery, max_attempts
             row.status = "sent"
             row.sent_at = utcnow()
             row.error = None
-            row.message_ref = dict(delivery.ref)
-            row.thread_key = delivery_thread_key(row.platform, delivery.ref)
+            row.message_ref = delivery.ref.as_json() if delivery.ref else None
+            row.thread_key = delivery.ref.thread_key() if delivery.ref else None
         else:
             permanent = not delivery.retryable or row.attempts >= max_attempts
             row.status = "undeliverable" if permanent else "failed"

@@ -12,9 +12,9 @@ from bot.cli.common import org_config
 from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.outboxes import build_outboxes
 from bot.quarter_report import load_quarter_report
 from bot.texts import t
-from chat.outbox import Outbox
 from reminders.assessment import ASSESSMENT_LIMIT, clean_assessment
 from reminders.calendar import DayOff, PlannedReminder, SkippedReminder, year_plan
 from reminders.export import (
@@ -259,35 +259,6 @@ def _parse_now(value: str | None, org: OrgConfig) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=org.tz)
 
 
-def _outboxes(settings: Settings, org: OrgConfig, db: Database) -> dict[str, Outbox]:
-    """The platforms this process can send to, built the way ``jambot serve`` builds them.
-
-    Slack needs SLACK_BOT_TOKEN (SLACK_API_URL for another host). Teams is on when the
-    config names anyone on Teams: people who never talked to the bot have no stored
-    conversation reference and are reported to the strategists as unreachable.
-    """
-    outboxes: dict[str, Outbox] = {}
-    if settings.slack_bot_token:
-        from bot.slack import make_outbox
-
-        outboxes["slack"] = make_outbox(settings)
-    people = [*org.strategists, *(c for a in org.administrations for c in a.contacts)]
-    if any(p.teams for p in people) or any(a.teams_channel for a in org.administrations):
-        from bot.teams.adapter import build_adapter
-        from bot.teams.outbox import TeamsOutbox
-        from bot.teams.render import ReplyRenderer
-
-        org_id = org.organisation.id
-        outboxes["teams"] = TeamsOutbox(
-            build_adapter(settings),
-            db,
-            org_id,
-            ReplyRenderer(db, org_id, settings),
-            settings.microsoft_app_id,
-        )
-    return outboxes
-
-
 def remind_cmd(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
@@ -299,7 +270,7 @@ def remind_cmd(args: argparse.Namespace) -> int:
         return _fail(t("cli.remind.bad_now", value=args.now))
     db = _open_database(settings)
     try:
-        outboxes = _outboxes(settings, org, db)
+        outboxes = build_outboxes(settings, db, org, serving=False)
         report = asyncio.run(
             run_reminders(db, org, outboxes, now, dry_run=args.dry_run, limiter=RateLimiter())
         )

@@ -75,7 +75,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _serve(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from bot.app import build_context, load_kb, load_org
+    from bot.app import build_server_context, load_kb, load_org
     from bot.db.migrate import MigrationError
     from bot.observability.logging import configure_logging
     from bot.server import serve
@@ -103,7 +103,7 @@ def _serve(args: argparse.Namespace) -> int:
                 "(made-up data only); set JAMBOT_DEMO=0 or --config FILE for a real deployment",
                 settings.host,
             )
-        context = build_context(settings, load_org(settings), load_kb(settings))
+        context = build_server_context(settings, load_org(settings), load_kb(settings))
     except ConfigError as exc:
         print(f"jambot serve: {exc}", file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ from bot.observability.metrics import record_escalation
 from bot.pseudonym import user_key
 from bot.texts import t
 from chat.outbox import Outbox, Recipient
+from chat.refs import MessageRef, thread_key
 from chat.replies import Action, Button, Lang, Message, Platform, Reply
 from reminders.organisation import OrgConfig
 
@@ -33,21 +34,6 @@ log = logging.getLogger(__name__)
 ESCALATION_PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
 # A post claimed longer ago than this was cut short (the process died mid-send): post it again.
 POST_CLAIM_TIMEOUT = timedelta(minutes=2)
-
-
-def thread_key(platform: str, channel: str | None, thread: str | None) -> str:
-    """Identifies the escalation post's thread the same way an incoming reply names it."""
-    return f"{platform}:{channel or ''}:{thread or ''}"
-
-
-def thread_key_from_ref(platform: str, ref: Mapping[str, Any]) -> str:
-    """The thread key of a posted message from an outbox ``Delivery.ref``.
-
-    Outboxes report where the post landed as ``channel`` plus ``thread_id`` (or Slack's ``ts``):
-    exactly the ``channel_id``/``thread_id`` an adapter puts on a reply in that thread.
-    """
-    thread = ref.get("thread_id") or ref.get("ts")
-    return thread_key(platform, ref.get("channel"), str(thread) if thread else None)
 
 
 @dataclass(frozen=True)
@@ -139,11 +125,8 @@ class EscalationDialog:
         )
         for outbox, recipient in self.targets(platform):  # one channel down is no reason to lose it
             delivery = await outbox.deliver(recipient, post)
-            if delivery.ok:
-                ref = {"channel": recipient.channel_id, **delivery.ref}
-                await asyncio.to_thread(
-                    self._posted, escalation_id, ref, thread_key_from_ref(outbox.platform, ref)
-                )
+            if delivery.ok and delivery.ref is not None:
+                await asyncio.to_thread(self._posted, escalation_id, delivery.ref)
                 return True
             log.warning("escalation %d to %s failed: %s", escalation_id, outbox.platform, delivery.error)
         return False
@@ -151,6 +134,8 @@ class EscalationDialog:
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
         """A message in an escalation thread; None when the thread is not one of ours."""
         key = thread_key(msg.platform, msg.channel_id, msg.thread_id)
+        if key is None:
+            return None
         escalation = await asyncio.to_thread(self._by_thread, key)
         if escalation is None:
             return None
@@ -279,12 +264,13 @@ class EscalationDialog:
                 update(Escalation).where(Escalation.id == escalation_id).values(post_claimed_at=None)
             )
 
-    def _posted(self, escalation_id: int, ref: dict[str, Any], key: str) -> None:
+    def _posted(self, escalation_id: int, ref: MessageRef) -> None:
+        """Remember where the post landed; a stored ``escalation_ref`` marks it posted."""
         with self.db.session() as session:
             row = session.get(Escalation, escalation_id)
             if row is not None:
-                row.escalation_ref = ref
-                row.thread_key = key
+                row.escalation_ref = ref.as_json()
+                row.thread_key = ref.thread_key()
 
     def _by_thread(self, key: str) -> Escalation | None:
         with self.db.session() as session:
@@ -329,7 +315,9 @@ def _postable(now: datetime) -> tuple[Any, ...]:
     """Conditions of an escalation waiting to be posted: open, never posted, not being posted."""
     return (
         Escalation.status == "open",
-        Escalation.thread_key.is_(None),
+        # Posted means "its reference is stored"; a post may have no thread key (a chat
+        # without threads), and such a post must not be posted again.
+        Escalation.escalation_ref.is_(None),
         or_(
             Escalation.post_claimed_at.is_(None),
             Escalation.post_claimed_at < now - POST_CLAIM_TIMEOUT,

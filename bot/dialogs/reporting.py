@@ -19,6 +19,7 @@ from bot.db.base import utcnow
 from bot.observability.metrics import record_status_update
 from bot.quarter_report import load_quarter_report
 from bot.texts import t
+from chat.refs import thread_key
 from chat.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from knowledge.text import detect_language
 from reminders.assessment import (
@@ -32,7 +33,7 @@ from reminders.export import FORMATS, export_filename
 from reminders.organisation import Administration, OrgConfig
 from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
-from reminders.threads import find_reminder_thread, message_thread_key
+from reminders.threads import find_reminder_thread
 from reminders.updates import (
     STATUSES,
     TEXT_FIELDS,
@@ -138,7 +139,7 @@ class ReportingDialog:
         return [await asyncio.to_thread(self._export, quarter, fmt, lang)]
 
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None:
-        key = message_thread_key(msg.platform, msg.channel_id, msg.thread_id)
+        key = thread_key(msg.platform, msg.channel_id, msg.thread_id)
         if key is None:
             return None
         found = await asyncio.to_thread(

@@ -51,10 +51,16 @@ def make_outbox(settings: Settings) -> SlackOutbox:
 
 
 def attach_slack(
-    app: web.Application, conversation: Conversation, settings: Settings, db: Database
-) -> SlackOutbox:
-    client = make_client(settings)
-    sender = SlackSender(client)
+    app: web.Application,
+    conversation: Conversation,
+    settings: Settings,
+    db: Database,
+    outbox: SlackOutbox,
+) -> None:
+    """Add ``POST /slack/events`` (or a Socket Mode connection) on ``outbox``'s sender, so
+    replies and proactive messages share one client and its DM-channel cache."""
+    sender = outbox.sender
+    client = sender.client
     bolt = AsyncApp(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
@@ -68,7 +74,6 @@ def attach_slack(
         app.router.add_post(EVENTS_PATH, endpoint.handle)
     if settings.slack_app_token:
         _run_socket_mode(app, bolt, settings.slack_app_token)
-    return SlackOutbox(sender)
 
 
 # Interactive payloads that act (store a form, press a button) and carry no event_id.

@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import render
 from chat.outbox import Delivery, Recipient
+from chat.refs import MessageRef
 from chat.replies import Platform, Reply
 
 log = logging.getLogger(__name__)
@@ -45,9 +46,9 @@ class SlackSender:
             self._dm_channels[user_id] = channel
         return channel
 
-    async def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> dict[str, Any]:
-        """Post a reply (several messages if it is long); the first message's channel and ts."""
-        first: dict[str, Any] = {}
+    async def post(self, channel: str, reply: Reply, thread_ts: str | None = None) -> MessageRef:
+        """Post a reply (several messages if it is long); where the first message landed."""
+        first: MessageRef | None = None
         for message in render(reply):
             response = await self.client.chat_postMessage(
                 channel=channel,
@@ -59,12 +60,13 @@ class SlackSender:
                 # only the first message carries the tag: that is the one find_tagged looks for
                 metadata=tag_metadata(reply.tag) if reply.tag and not first else None,
             )
-            if not first:
-                first = {"channel": str(response["channel"]), "ts": str(response["ts"])}
+            if first is None:
+                first = _posted(str(response["channel"]), str(response["ts"]))
+        assert first is not None, "render() always gives at least one message"
         return first
 
-    async def find_tagged(self, channel: str, tag: str, oldest: float) -> dict[str, Any] | None:
-        """The channel and ts of the message tagged ``tag`` posted since ``oldest`` (epoch s)."""
+    async def find_tagged(self, channel: str, tag: str, oldest: float) -> MessageRef | None:
+        """The message tagged ``tag`` posted since ``oldest`` (epoch s), if there is one."""
         cursor: str | None = None
         for _ in range(HISTORY_PAGES):
             response = await self.client.conversations_history(
@@ -78,7 +80,7 @@ class SlackSender:
                 metadata = message.get("metadata") or {}
                 payload = metadata.get("event_payload") or {}
                 if metadata.get("event_type") == TAG_EVENT and payload.get("key") == tag:
-                    return {"channel": channel, "ts": str(message["ts"])}
+                    return _posted(channel, str(message["ts"]))
             cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
             if not response.get("has_more") or not cursor:
                 return None
@@ -90,7 +92,7 @@ class SlackSender:
                 channel=channel, user=user_id, thread_ts=thread_ts, text=message["text"], blocks=message["blocks"]
             )
 
-    async def upload_to_dm(self, user_id: str, reply: Reply) -> dict[str, Any]:
+    async def upload_to_dm(self, user_id: str, reply: Reply) -> MessageRef:
         """Upload ``reply.file`` to the user's DM with the reply's text as the comment."""
         assert reply.file is not None
         channel = await self.open_dm(user_id)
@@ -101,7 +103,12 @@ class SlackSender:
             title=reply.file.title or reply.file.filename,
             initial_comment=reply.text,
         )
-        return {"channel": channel}
+        return MessageRef("slack", channel)
+
+
+def _posted(channel: str, ts: str) -> MessageRef:
+    """A Slack message is its channel and ``ts``; replies in its thread carry that ``ts``."""
+    return MessageRef("slack", channel, message_id=ts, thread_id=ts)
 
 
 class SlackOutbox:

@@ -12,7 +12,6 @@ import logging
 from aiohttp import web
 
 from bot.config import Settings
-from bot.conversation import DEFAULT_ORG_ID
 from bot.db import Database
 from bot.downloads import add_download_route
 from bot.teams.adapter import build_adapter
@@ -21,9 +20,8 @@ from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
 from bot.teams.render import ReplyRenderer
 from bot.teams.turns import BackgroundTurns
-from reminders.organisation import OrgConfig
 
-__all__ = ["TEAMS_TURNS", "ConversationCore", "TeamsOutbox", "attach_teams"]
+__all__ = ["TEAMS_TURNS", "ConversationCore", "TeamsOutbox", "attach_teams", "make_outbox"]
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +30,22 @@ TEAMS_TURNS = web.AppKey("teams_turns", BackgroundTurns)
 SHUTDOWN_DRAIN_SECONDS = 15.0
 
 
+def make_outbox(settings: Settings, db: Database, org_id: str) -> TeamsOutbox:
+    """The proactive sender (reminders, escalations); ``attach_teams`` serves its adapter."""
+    renderer = ReplyRenderer(db, org_id, settings)
+    return TeamsOutbox(build_adapter(settings), db, org_id, renderer, settings.microsoft_app_id)
+
+
 def attach_teams(
     app: web.Application,
     conversation: ConversationCore,
     settings: Settings,
     db: Database,
-    org: OrgConfig | None,
-) -> TeamsOutbox:
-    """Add ``POST /api/messages`` and ``GET /downloads/{token}`` to ``app``.
-
-    Returns the outbox the core and the reminders use for proactive Teams messages.
-    """
-    org_id = org.organisation.id if org is not None else DEFAULT_ORG_ID
-    adapter = build_adapter(settings)
-    renderer = ReplyRenderer(db, org_id, settings)
-    outbox = TeamsOutbox(adapter, db, org_id, renderer, settings.microsoft_app_id)
+    outbox: TeamsOutbox,
+) -> None:
+    """Add ``POST /api/messages`` and ``GET /downloads/{token}`` to ``app``, on ``outbox``'s
+    adapter, so a turn's replies and proactive messages share one connector client."""
+    adapter, renderer, org_id = outbox.adapter, outbox.renderer, outbox.org_id
     bot = TeamsBot(conversation, db, org_id, renderer, outbox)
     adapter.on_turn_error = bot.on_error
     turns = BackgroundTurns()
@@ -62,4 +61,3 @@ def attach_teams(
             log.warning("Teams: stopped with turns still running")
 
     app.on_shutdown.append(finish_turns)
-    return outbox

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 import aiohttp
 from botbuilder.core import TurnContext
@@ -32,6 +31,7 @@ from bot.teams.activities import join_thread
 from bot.teams.references import latest_reference, load_reference, save_reference
 from bot.teams.render import ReplyRenderer
 from chat.outbox import Delivery, Recipient
+from chat.refs import MessageRef
 from chat.replies import Platform, Reply
 
 log = logging.getLogger(__name__)
@@ -78,10 +78,10 @@ class TeamsOutbox:
         renderer: ReplyRenderer,
         bot_app_id: str | None,
     ) -> None:
-        self._adapter = adapter
+        self.adapter = adapter
         self._db = db
-        self._org_id = org_id
-        self._renderer = renderer
+        self.org_id = org_id
+        self.renderer = renderer
         self._bot_app_id = bot_app_id or ""
 
     async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
@@ -95,7 +95,7 @@ class TeamsOutbox:
         key = recipient.channel_id if in_thread else (recipient.user_id or recipient.channel_id)
         if not key:
             return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
-        stored = await asyncio.to_thread(load_reference, self._db, self._org_id, key)
+        stored = await asyncio.to_thread(load_reference, self._db, self.org_id, key)
         if stored is None:
             if recipient.user_id and not in_thread:
                 return await self._deliver_in_new_chat(recipient.user_id, reply)
@@ -105,30 +105,30 @@ class TeamsOutbox:
         channel = reference.conversation.id
         thread_id = recipient.thread_id if in_thread else None
         reference.conversation.id = join_thread(channel, thread_id)
-        sending = _Sending(await self._renderer.activities(reply))
+        sending = _Sending(await self.renderer.activities(reply))
 
         async def send(turn: TurnContext) -> None:
             await sending.into(turn, reference)
 
         try:
-            await self._adapter.continue_conversation(reference, send, self._bot_app_id)
+            await self.adapter.continue_conversation(reference, send, self._bot_app_id)
         except Exception as exc:
             sending.failures.append(exc)
         if sending.failures:
             return _failed(sending.failures[0])
         first = sending.ids[0] if sending.ids else None
-        ref: dict[str, Any] = {
-            "channel": channel,
-            "conversation_id": reference.conversation.id,
-            "activity_id": first,
-            "activity_ids": sending.ids,
-            "thread_id": thread_id or (first if _is_channel(reference) else None),
-        }
+        ref = MessageRef(
+            "teams",
+            channel,
+            message_id=first,
+            thread_id=thread_id or (first if _is_channel(reference) else None),
+            message_ids=tuple(sending.ids),
+        )
         return Delivery(ok=True, ref=ref)
 
     async def _deliver_in_new_chat(self, user_id: str, reply: Reply) -> Delivery:
         """Ask Teams to open a personal chat with ``user_id`` (an Entra object id) and send."""
-        template = await asyncio.to_thread(latest_reference, self._db, self._org_id)
+        template = await asyncio.to_thread(latest_reference, self._db, self.org_id)
         tenant_id = (template or {}).get("conversation", {}).get("tenantID")
         if template is None or not tenant_id:
             return Delivery(ok=False, error=NO_REFERENCE, retryable=False)
@@ -157,17 +157,17 @@ class TeamsOutbox:
             )
             try:
                 await asyncio.to_thread(
-                    save_reference, self._db, self._org_id, user_id, reference.serialize()
+                    save_reference, self._db, self.org_id, user_id, reference.serialize()
                 )
                 # Rendered only now: a file is stored for download only if the chat exists.
-                sending.outgoing = await self._renderer.activities(reply)
+                sending.outgoing = await self.renderer.activities(reply)
             except Exception as exc:  # raised, the adapter's turn-error handler would hide it
                 sending.failures.append(exc)
                 return
             await sending.into(turn, reference)
 
         try:
-            await self._adapter.create_conversation(
+            await self.adapter.create_conversation(
                 self._bot_app_id,
                 send,
                 parameters,
@@ -183,7 +183,8 @@ class TeamsOutbox:
         if sending.failures:
             return _failed(sending.failures[0])
         first = sending.ids[0] if sending.ids else None
-        return Delivery(ok=True, ref={"activity_id": first, "activity_ids": sending.ids})
+        ref = MessageRef("teams", user_id, message_id=first, message_ids=tuple(sending.ids))
+        return Delivery(ok=True, ref=ref)
 
 
 def _is_channel(reference: ConversationReference) -> bool:

@@ -26,6 +26,7 @@ from bot.demo import demo_banner
 from bot.texts import t
 from bot.web.guard import RateLimiter, refusal
 from chat.outbox import Delivery, Recipient
+from chat.refs import MessageRef
 from chat.replies import Action, Message, Platform, Reply
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -45,8 +46,8 @@ class BadRequest(ValueError):
     """A request the page should never send; reported as 400 with this message."""
 
 
-def attach_webchat(app: web.Application, conversation: Conversation) -> WebOutbox:
-    outbox = WebOutbox()
+def attach_webchat(app: web.Application, conversation: Conversation, outbox: WebOutbox) -> None:
+    """Serve the chat page and its JSON API; answers to people who are away wait in ``outbox``."""
     api = WebChatApi(conversation, outbox)
     banner = demo_banner(conversation.org)
 
@@ -58,7 +59,6 @@ def attach_webchat(app: web.Application, conversation: Conversation) -> WebOutbo
     app.router.add_post("/web/api/message", api.message)
     app.router.add_post("/web/api/action", api.action)
     app.router.add_get("/web/api/inbox", api.inbox)
-    return outbox
 
 
 PAGE_TEXTS = ("web_title", "web_tagline", "web_question_label", "web_placeholder", "web_send",
@@ -92,11 +92,11 @@ class WebOutbox:
     async def deliver(self, recipient: Recipient, reply: Reply) -> Delivery:
         if recipient.user_id:
             self._inboxes[recipient.user_id].append(reply)
-            return Delivery(ok=True, ref={"user": recipient.user_id})
+            return Delivery(ok=True, ref=MessageRef("web", recipient.user_id))
         if recipient.channel_id:
             thread = uuid.uuid4().hex
             self._channels[recipient.channel_id].append((thread, reply))
-            return Delivery(ok=True, ref={"channel": recipient.channel_id, "thread_id": thread})
+            return Delivery(ok=True, ref=MessageRef("web", recipient.channel_id, thread_id=thread))
         return Delivery(ok=False, error="no user or channel to deliver to")
 
     def take(self, user_id: str) -> list[Reply]:

@@ -26,7 +26,7 @@ from aiohttp.test_utils import TestServer, unused_port
 from slack_harness import E2E_ORG, JambotServer, SignedSlackRequests, e2e_env
 from standins.slack_api import SlackApiStandIn
 
-from bot.app import build_context, create_app, load_kb
+from bot.app import build_server_context, create_app, load_kb
 from bot.config import Settings
 from reminders.organisation import load_org_config
 
@@ -59,7 +59,7 @@ async def jambot_server(
     clock: Callable[[], datetime] | None = options.pop("clock", None)
     if options:
         raise ValueError(f"unknown jambot_server_options: {sorted(options)}")
-    context = build_context(settings, org, kb, **({"clock": clock} if clock else {}))
+    context = build_server_context(settings, org, kb, **({"clock": clock} if clock else {}))
     app = create_app(context)
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server()

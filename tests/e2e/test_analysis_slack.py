@@ -30,7 +30,7 @@ from analysis_walk import (
 from docx import Document
 from slack_harness import E2E_ORG, STAFF, STRATEGIST, JambotServer, SignedSlackRequests, e2e_env
 
-from bot.app import build_context, create_app, load_kb
+from bot.app import build_server_context, create_app, load_kb
 from bot.cli import main
 from bot.config import Settings
 from knowledge import BUNDLED_CONTENT
@@ -204,7 +204,7 @@ async def test_a_broken_guide_is_reported_and_the_bot_still_runs(
 
     # a server on that knowledge base starts, answers and offers the working guide only
     settings = Settings.from_env(e2e_env(database_url, slack_api, JAMBOT_KB_DIR=str(broken_kb)))
-    context = build_context(settings, load_org_config(E2E_ORG), load_kb(settings))
+    context = build_server_context(settings, load_org_config(E2E_ORG), load_kb(settings))
     server = TestServer(create_app(context), host="127.0.0.1")
     await server.start_server()
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.config import Settings
 from bot.slack import make_outbox
 from chat.outbox import Recipient
+from chat.refs import MessageRef
 from chat.replies import Button, FileAttachment, Reply
 
 REPLY = Reply(
@@ -28,7 +29,9 @@ async def test_a_person_gets_a_dm_and_the_ref_locates_the_message(slack_api):
     assert post.body["channel"] == "U0HSF1"  # posted to the user id: Slack picks the DM
     assert slack_api.calls_to("conversations.open") == []
     # the ref names the DM channel Slack answered with, as a reply in that thread will
-    assert delivery.ref == {"channel": "D0HSF1", "ts": post.response["ts"]}
+    assert delivery.ref == MessageRef(
+        "slack", "D0HSF1", message_id=post.response["ts"], thread_id=post.response["ts"]
+    )
     assert post.button("report_status")["value"] == "hsf|2025-Q1"
 
 
@@ -72,7 +75,7 @@ async def test_a_file_goes_to_the_persons_dm(slack_api):
     delivery = await _outbox(slack_api).deliver(
         Recipient(platform="slack", user_id="U0STRAT1"), reply
     )
-    assert delivery.ok and delivery.ref == {"channel": "D0STRAT1"}
+    assert delivery.ok and delivery.ref == MessageRef("slack", "D0STRAT1")
     [upload] = slack_api.calls_to("upload")
     [complete] = slack_api.calls_to("files.completeUploadExternal")
     assert upload.body["bytes"] == b"a,b\r\n1,2\r\n"

@@ -36,7 +36,7 @@ from standins.bot_connector import (
 from standins.slack_api import SlackApiStandIn
 from teams_harness import STRATEGIST_AAD, TeamsClient
 
-from bot.app import build_context, create_app, load_kb
+from bot.app import build_server_context, create_app, load_kb
 from bot.config import Settings
 from bot.db.models import Download, ProcessedEvent
 from bot.teams import TEAMS_TURNS
@@ -103,7 +103,7 @@ async def exposed_server(
     address, port = remote_namespace.server_address, unused_port()
     url = f"http://{address}:{port}"
     settings = Settings.from_env(e2e_env(database_url, slack_api, JAMBOT_PUBLIC_URL=url))
-    context = build_context(settings, load_org_config(E2E_ORG), load_kb(settings))
+    context = build_server_context(settings, load_org_config(E2E_ORG), load_kb(settings))
     app = create_app(context)
     server = TestServer(app, host=address, port=port)
     await server.start_server()

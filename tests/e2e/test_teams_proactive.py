@@ -65,8 +65,8 @@ async def test_deliver_reaches_a_person_through_the_stored_reference(
     assert proactive.conversation_id == STAFF.conversation_id
     assert proactive.cards[0]["body"][0]["text"] == "Påminnelse"
     assert "Kvartalsrapporten ska in **fredag**." in proactive.text
-    assert delivery.ref["activity_id"] == proactive.posted_id
-    assert delivery.ref["thread_id"] is None
+    assert delivery.ref.message_id == proactive.posted_id
+    assert delivery.ref.thread_id is None
 
 
 async def test_a_channel_post_starts_a_thread_that_later_sends_can_continue(
@@ -76,17 +76,17 @@ async def test_a_channel_post_starts_a_thread_that_later_sends_can_continue(
 
     first = await jambot.teams.deliver(Recipient("teams", channel_id=ESCALATION_CHANNEL), NOTICE)
     follow_up = await jambot.teams.deliver(
-        Recipient("teams", channel_id=ESCALATION_CHANNEL, thread_id=first.ref["thread_id"]),
+        Recipient("teams", channel_id=ESCALATION_CHANNEL, thread_id=first.ref.thread_id),
         Reply(kind="info", text="Uppföljning"),
     )
 
     assert first.ok and follow_up.ok
-    assert first.ref["channel"] == ESCALATION_CHANNEL
+    assert first.ref.channel == ESCALATION_CHANNEL
     post, thread_reply = bot_connector.sent[-2:]
     assert post.conversation_id == ESCALATION_CHANNEL
-    assert first.ref["thread_id"] == first.ref["activity_id"]
+    assert first.ref.thread_id == first.ref.message_id
     assert (
-        thread_reply.conversation_id == f"{ESCALATION_CHANNEL};messageid={first.ref['thread_id']}"
+        thread_reply.conversation_id == f"{ESCALATION_CHANNEL};messageid={first.ref.thread_id}"
     )
 
 

@@ -17,7 +17,7 @@ from browser_harness import ARTIFACTS, BROWSER_MARKS, chromium
 from slack_harness import JambotServer
 from sqlalchemy import select
 
-from bot.app import build_context, create_app, load_kb, load_org
+from bot.app import build_server_context, create_app, load_kb, load_org
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import StatusUpdate
@@ -40,7 +40,7 @@ async def demo_server(database_url: str) -> AsyncIterator[JambotServer]:
     )
     org = load_org(settings)
     assert is_demo(org)
-    context = build_context(settings, org, load_kb(settings))
+    context = build_server_context(settings, org, load_kb(settings))
     server = TestServer(create_app(context), host="127.0.0.1")
     await server.start_server()
     async with aiohttp.ClientSession() as http:

@@ -169,7 +169,9 @@ async def test_a_stale_claim_already_delivered_is_marked_sent_not_sent_again(
     assert len(standin.posts) == posts_before  # nothing posted
     assert standin.histories == ["D0HSF1"] and standin.opens == ["U0HSF1"]
     row = next(r for r in rows(db) if r.recipient == "slack:U0HSF1" and r.step == "before-10")
-    assert row.status == "sent" and row.message_ref == {"channel": "D0HSF1", "ts": first[0]["ts"]}
+    ts = first[0]["ts"]
+    assert row.status == "sent"
+    assert row.message_ref == {"platform": "slack", "channel": "D0HSF1", "message_id": ts, "thread_id": ts}
     assert row.thread_key == f"slack:D0HSF1:{first[0]['ts']}"
 
 
@@ -188,7 +190,8 @@ async def test_a_stale_claim_whose_message_never_arrived_is_sent_once(
     assert len(standin.posts_to("C0RSF")) == 1 and standin.histories == ["C0RSF"]
     row = next(r for r in rows(db) if r.recipient == "slack:C0RSF")
     assert row.status == "sent" and row.attempts == 2
-    assert row.message_ref == {"channel": "C0RSF", "ts": standin.posts_to("C0RSF")[0]["ts"]}
+    ts = standin.posts_to("C0RSF")[0]["ts"]
+    assert row.message_ref == {"platform": "slack", "channel": "C0RSF", "message_id": ts, "thread_id": ts}
     await remind(db, slack_settings, now=FIRST_REMINDER + timedelta(hours=3))
     assert len(standin.posts_to("C0RSF")) == 1
 
