@@ -3,7 +3,7 @@
 Everything is wired here and nowhere else, so the server, the terminal chat, the
 reminder command and the tests build the same bot the same way. Features that
 live beside the conversation (the reminder scheduler, metrics, retention) plug in
-through ``EXTENSIONS``: one line each.
+through ``EXTENSIONS``: one line each; ``bot.server.create_app`` installs them.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from reminders.scheduler import ReminderService
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1024 * 1024
 RETENTION_INTERVAL_SECONDS = 24 * 3600
 # How often questions no escalation channel took are offered again (kept short: someone waits).
 ESCALATION_REPOST_SECONDS = 180.0
@@ -235,15 +234,3 @@ EXTENSIONS: list[Extension] = [
     install_reminders,
     install_observability,
 ]
-
-
-def create_app(context: AppContext) -> web.Application:
-    """The aiohttp application: platform endpoints, health, web chat and extensions."""
-    from bot.server import add_routes
-
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[])
-    app[CONTEXT] = context
-    add_routes(app, context)
-    for extension in EXTENSIONS:
-        extension(app, context)
-    return app

@@ -1,7 +1,8 @@
 """One aiohttp server for every platform: Slack, Teams, the web chat, health.
 
 ``jambot serve`` runs it; tests build the same application in-process with
-``bot.app.create_app``.
+``create_app``. This module uses ``bot.app`` (the wired core and its extensions), never
+the other way round.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from aiohttp import web
 
-from bot.app import MAX_BODY_BYTES, AppContext, create_app, prepare_database
+from bot.app import CONTEXT, EXTENSIONS, AppContext, prepare_database
 from bot.demo import is_demo
 from bot.slack import attach_slack
 from bot.slack.outbox import SlackOutbox
@@ -23,8 +24,19 @@ from bot.web import WebOutbox, attach_webchat
 
 log = logging.getLogger(__name__)
 
+MAX_BODY_BYTES = 1024 * 1024
 SHUTDOWN_TIMEOUT_SECONDS = 20.0
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def create_app(context: AppContext) -> web.Application:
+    """The aiohttp application: platform endpoints, health, web chat and extensions."""
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[])
+    app[CONTEXT] = context
+    add_routes(app, context)
+    for extension in EXTENSIONS:
+        extension(app, context)
+    return app
 
 
 def add_routes(app: web.Application, context: AppContext) -> None:

@@ -19,7 +19,7 @@ from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from chat.outbox import Outbox
-from reminders.dispatch import worker_id
+from reminders.claims import worker_id
 from reminders.lease import acquire_lease, release_lease
 from reminders.organisation import OrgConfig
 from reminders.ports import Database, ReminderMetrics

@@ -12,12 +12,16 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.db import Base, Database
+from reminders.tables import METADATA
+
+if TYPE_CHECKING:
+    from bot.db import Database
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -61,9 +65,10 @@ def database_url(tmp_path: Path, _pg_schema_url: str | None) -> Iterator[str]:
         yield f"sqlite:///{tmp_path / 'jambot.db'}"
         return
     engine = create_engine(_pg_schema_url)
-    import bot.db.models  # noqa: F401
+    import bot.db.models  # noqa: F401  (every table on METADATA; bot is imported lazily so that
+    # tests/architecture can run the reporting cycle's pure tests with bot unavailable)
 
-    Base.metadata.drop_all(engine)
+    METADATA.drop_all(engine)
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS apscheduler_jobs, alembic_version CASCADE"))
     engine.dispose()
@@ -73,6 +78,8 @@ def database_url(tmp_path: Path, _pg_schema_url: str | None) -> Iterator[str]:
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """A ``Database`` with every table created."""
+    from bot.db import Database
+
     database = Database(database_url)
     database.create_all()
     yield database

@@ -1,7 +1,7 @@
 """End-to-end fixtures: the real server on a loopback port, Slack played from outside.
 
 * ``slack_api``: the Slack Web API stand-in (records what the bot sends).
-* ``jambot_server``: the real aiohttp app (``bot.app.create_app``) on 127.0.0.1, with
+* ``jambot_server``: the real aiohttp app (``bot.server.create_app``) on 127.0.0.1, with
   SLACK_API_URL pointing at the stand-in, the test database and ``tests/e2e/org.yaml``.
   Override ``jambot_server_options`` in a test module to change its env, clock, org or KB:
 
@@ -26,8 +26,9 @@ from aiohttp.test_utils import TestServer, unused_port
 from slack_harness import E2E_ORG, JambotServer, SignedSlackRequests, e2e_env
 from standins.slack_api import SlackApiStandIn
 
-from bot.app import build_server_context, create_app, load_kb
+from bot.app import build_server_context, load_kb
 from bot.config import Settings
+from bot.server import create_app
 from reminders.organisation import load_org_config
 
 

@@ -30,9 +30,10 @@ from analysis_walk import (
 from docx import Document
 from slack_harness import E2E_ORG, STAFF, STRATEGIST, JambotServer, SignedSlackRequests, e2e_env
 
-from bot.app import build_server_context, create_app, load_kb
+from bot.app import build_server_context, load_kb
 from bot.cli import main
 from bot.config import Settings
+from bot.server import create_app
 from knowledge import BUNDLED_CONTENT
 from reminders.organisation import load_org_config
 

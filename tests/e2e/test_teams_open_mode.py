@@ -36,9 +36,10 @@ from standins.bot_connector import (
 from standins.slack_api import SlackApiStandIn
 from teams_harness import STRATEGIST_AAD, TeamsClient
 
-from bot.app import build_server_context, create_app, load_kb
+from bot.app import build_server_context, load_kb
 from bot.config import Settings
 from bot.db.models import Download, ProcessedEvent
+from bot.server import create_app
 from bot.teams import TEAMS_TURNS
 from chat.outbox import Recipient
 from chat.replies import FileAttachment, Reply

@@ -17,11 +17,12 @@ from browser_harness import ARTIFACTS, BROWSER_MARKS, chromium
 from slack_harness import JambotServer
 from sqlalchemy import select
 
-from bot.app import build_server_context, create_app, load_kb, load_org
+from bot.app import build_server_context, load_kb, load_org
 from bot.config import Settings
 from bot.db.base import utcnow
 from bot.db.models import StatusUpdate
 from bot.demo import is_demo, reporting_quarter
+from bot.server import create_app
 
 pytestmark = BROWSER_MARKS
 DESKTOP = {"width": 1000, "height": 900}

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.db import Database
 from reminders.organisation import OrgConfig, parse_org_config
+from reminders.ports import Database
 from reminders.updates import StatusInput, Submitter, record_update
 
 NAMES = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -11,8 +12,10 @@ from aiohttp.test_utils import TestServer
 from reporting_org import ORG, make_org
 from slack_standin import SlackStandIn
 
-from bot.config import Settings
 from reminders.organisation import OrgConfig
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 
 @pytest.fixture
@@ -39,4 +42,6 @@ async def slack() -> AsyncIterator[tuple[SlackStandIn, str]]:
 
 @pytest.fixture
 def slack_settings(slack: tuple[SlackStandIn, str], database_url: str) -> Settings:
+    from bot.config import Settings
+
     return Settings(database_url=database_url, slack_bot_token="xoxb-test", slack_api_url=slack[1])

@@ -19,13 +19,13 @@ from board_quarter import LONG, seed_board_quarter
 from docx import Document
 from openpyxl import load_workbook
 
-from bot.db import Database
 from reminders.assessment import get_assessment, save_assessment
 from reminders.export import FORMATS, ExportOptions, QuarterReport, build_report
 from reminders.export.xlsx import STATUS_COLOURS
 from reminders.organisation import OrgConfig
 from reminders.overview import overview_text
 from reminders.periods import Quarter
+from reminders.ports import Database
 
 Q1 = Quarter(2025, 1)
 NOW = datetime(2025, 4, 28, 8, 0, tzinfo=UTC)

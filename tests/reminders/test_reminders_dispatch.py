@@ -17,10 +17,10 @@ from sqlalchemy import select, update
 
 from bot.config import Settings
 from bot.db import Database
-from bot.db.models import ReminderSend
 from bot.slack import make_outbox
-from reminders.dispatch import SendKey, claim
+from reminders.claims import SendKey, claim
 from reminders.runner import run_reminders
+from reminders.tables import ReminderSend
 from reminders.updates import StatusInput, Submitter, record_update
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

@@ -14,10 +14,10 @@ from sqlalchemy import update
 
 from bot.analysis_store import complete, create_draft
 from bot.db import Database
-from bot.db.models import StatusUpdate
 from bot.quarter_report import load_quarter_report
 from reminders.export import FORMATS, build_report, export_filename
 from reminders.periods import Quarter
+from reminders.tables import StatusUpdate
 from reminders.updates import StatusInput, Submitter, record_update
 
 Q1 = Quarter(2025, 1)

@@ -17,9 +17,9 @@ from docx import Document
 from markdown_it import MarkdownIt
 from reporting_org import make_org
 
-from bot.db import Database
 from reminders.export import FORMATS, build_report
 from reminders.periods import Quarter
+from reminders.ports import Database
 from reminders.updates import StatusInput, Submitter, record_update
 
 Q1 = Quarter(2025, 1)

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from board_quarter import NAMES, seed_board_quarter
 
-from bot.db import Database
 from reminders.export import FORMATS, build_report
 from reminders.periods import Quarter
+from reminders.ports import Database
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"

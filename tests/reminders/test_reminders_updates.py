@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.db import Database
-from bot.db.models import StatusUpdate
+from reminders.tables import StatusUpdate
 from reminders.updates import (
     TEXT_LIMIT,
     InvalidStatus,
