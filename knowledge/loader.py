@@ -8,6 +8,7 @@ The files are also untrusted input (a knowledge base may come from a shared fold
 pull request), so the loader refuses what could exhaust the process or read outside the
 directory: YAML anchors and aliases (an "alias bomb" of a few hundred bytes expands to
 gigabytes), links to files outside the knowledge base, and entries over ``MAX_ENTRY_BYTES``.
+Those safe-reading pieces live in ``knowledge.safe_yaml``, shared with the guide loader.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ from pydantic import (
 
 from knowledge import messages
 from knowledge.entry import Entry, Source
+from knowledge.safe_yaml import (
+    Problem,
+    TooLargeError,
+    compose_and_load,
+    read_capped,
+    within,
+    yaml_problem,
+)
 from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
@@ -52,44 +61,8 @@ DEVELOPER_DOC_HOSTS = (
     "developer.microsoft.com",
     "botframework.com",
 )
-ALIAS_MESSAGE = messages.ALIAS
 OUTSIDE_LINK_MESSAGE = messages.OUTSIDE_LINK
 TOO_LARGE_MESSAGE = messages.too_large_entry(MAX_ENTRY_BYTES // 1024)
-
-# libyaml is much faster; loading 10 000 files must stay well under two seconds.
-_BaseYamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _AliasError(yaml.MarkedYAMLError):
-    """Front matter uses an anchor or alias, which the loader refuses to expand."""
-
-
-class _TooLargeError(Exception):
-    """The file is over ``MAX_ENTRY_BYTES``."""
-
-
-class _YamlLoader(_BaseYamlLoader):  # type: ignore[misc]
-    """Composes without guessing scalar types: every value is read as text anyway (see
-    ``_compose_and_load``), and the resolver's regexes ran in Python for every scalar."""
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return str(self.DEFAULT_SCALAR_TAG)
-        if kind is yaml.SequenceNode:
-            return str(self.DEFAULT_SEQUENCE_TAG)
-        return str(self.DEFAULT_MAPPING_TAG)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a knowledge-base file, printable as ``path:line: message``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -192,7 +165,7 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
     synonyms_path = root / SYNONYMS_FILE
-    if synonyms_path.is_symlink() and not _within(synonyms_path, root.resolve()):
+    if synonyms_path.is_symlink() and not within(synonyms_path, root.resolve()):
         result.problems.append(Problem(str(synonyms_path), 1, OUTSIDE_LINK_MESSAGE))
     elif synonyms_path.exists():
         groups, problems = _parse_synonyms(synonyms_path)
@@ -203,23 +176,6 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
     for warning in result.warnings if warn else ():
         log.warning("knowledge base (warning): %s", warning)
     return result
-
-
-def _within(path: Path, root: Path) -> bool:
-    """Whether ``path``, links resolved, lies inside ``root`` (already resolved)."""
-    try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a broken or looping link
-        return False
-
-
-def _read_capped(path: Path) -> str:
-    """The file's text, reading at most one byte past the limit whatever the file's size."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_ENTRY_BYTES + 1)
-    if len(data) > MAX_ENTRY_BYTES:
-        raise _TooLargeError
-    return data.decode("utf-8")
 
 
 def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
@@ -250,7 +206,7 @@ def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
                 and item.name.lower() not in IGNORED_FILES
             ):
                 path = Path(item.path)
-                files.append((path, not item.is_symlink() or _within(path, inside)))
+                files.append((path, not item.is_symlink() or within(path, inside)))
     yield from sorted(files)
 
 
@@ -271,8 +227,8 @@ def _parse_entry_file(
     """Problems of one entry file, or the entry; its warnings are appended to ``warnings``."""
     where = str(path)
     try:
-        text = _read_capped(path)
-    except _TooLargeError:
+        text = read_capped(path, MAX_ENTRY_BYTES)
+    except TooLargeError:
         return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(where, 1, messages.cannot_read(exc))], None
@@ -281,7 +237,7 @@ def _parse_entry_file(
         return [Problem(where, 1, messages.MISSING_FRONT_MATTER)], None
     front, body, closing_line = split
     try:
-        node, data = _compose_and_load(front)
+        node, data = compose_and_load(front)
     except yaml.YAMLError as exc:
         return [yaml_problem(where, exc, FRONT_MATTER_FIRST_LINE)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
@@ -338,61 +294,6 @@ def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> l
                     )
                 )
     return warnings
-
-
-def _reject_anchors(text: str) -> None:
-    """Raise ``_AliasError`` at the first anchor or alias in ``text``.
-
-    Composing would keep an alias as a shared node, but turning the tree into plain values
-    expands every reference: a "billion laughs" file of 547 bytes ran past 60 s at 4.9 GB.
-    Files without '&' or '*' (nearly all) skip the extra pass over the YAML events.
-    """
-    if "&" not in text and "*" not in text:
-        return
-    parser = _YamlLoader(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _AliasError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
-    finally:
-        parser.dispose()
-
-
-def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for line numbers) and its plain value.
-
-    Every scalar stays text: in a knowledge base `- 2019` or `- ja` is a question, not a
-    number or a boolean, and skipping YAML's typing makes loading ~2x faster.
-    """
-    _reject_anchors(front)
-    loader = _YamlLoader(front)
-    try:
-        node = loader.get_single_node()
-    finally:
-        loader.dispose()
-    try:
-        return node, _plain(node) if node is not None else None
-    except RecursionError:  # e.g. thousands of nested brackets
-        raise yaml.YAMLError(messages.NESTED_TOO_DEEPLY) from None
-
-
-def yaml_problem(where: str, exc: yaml.YAMLError, first_line: int) -> Problem:
-    """A YAML syntax error (or a refused anchor/alias) as one ``path:line`` problem; the entry
-    loader, the synonyms file and the guide loader all report them this way."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + first_line if mark is not None else first_line
-    if isinstance(exc, _AliasError):
-        return Problem(where, line, ALIAS_MESSAGE)
-    return Problem(where, line, messages.yaml_error(getattr(exc, "problem", None) or str(exc)))
-
-
-def _plain(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return {node_key(key): _plain(value) for key, value in node.value}
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    return node.value
 
 
 def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
@@ -466,8 +367,8 @@ def _cross_check(
 def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
     where = str(path)
     try:
-        node, data = _compose_and_load(_read_capped(path))
-    except _TooLargeError:
+        node, data = compose_and_load(read_capped(path, MAX_ENTRY_BYTES))
+    except TooLargeError:
         return [], [Problem(where, 1, TOO_LARGE_MESSAGE)]
     except (OSError, UnicodeDecodeError) as exc:
         return [], [Problem(where, 1, messages.cannot_read(exc))]
