@@ -142,51 +142,111 @@ class _FrontMatter(BaseModel):
 ALLOWED_KEYS = tuple(_FrontMatter.model_fields)
 
 
+@dataclass
+class SourceFiles:
+    """A knowledge-base directory as read from disk, before any parsing.
+
+    Each file is its text or, when it could not be read (too large, not UTF-8, a link out
+    of the directory), the problem saying so. Reading is cheap and parsing is not, so the
+    index cache (``knowledge.index_cache``) keys a finished knowledge base on exactly this.
+    """
+
+    root: Path
+    entries: list[tuple[str, str | Problem]] = field(default_factory=list)  # (path, text)
+    synonyms: tuple[str, str | Problem] | None = None  # None: the directory has no such file
+    missing: Problem | None = None  # the directory itself is not there
+
+
+def read_directory(root: str | Path) -> SourceFiles:
+    """Every ``*.md`` entry under ``root`` and its ``synonyms.yaml``, as text."""
+    root = Path(root)
+    source = SourceFiles(root)
+    if not root.is_dir():
+        source.missing = Problem(str(root), 0, messages.NOT_A_DIRECTORY)
+        return source
+    source.entries = [
+        (path, _read_file(path) if inside else Problem(path, 1, OUTSIDE_LINK_MESSAGE))
+        for path, inside in _entry_files(root)
+    ]
+    synonyms_path = root / SYNONYMS_FILE
+    if synonyms_path.is_symlink() and not within(synonyms_path, root.resolve()):
+        where = str(synonyms_path)
+        source.synonyms = where, Problem(where, 1, OUTSIDE_LINK_MESSAGE)
+    elif synonyms_path.exists():
+        source.synonyms = str(synonyms_path), _read_file(str(synonyms_path))
+    return source
+
+
 def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
     """Read every ``*.md`` entry under ``root`` plus ``synonyms.yaml``; skip broken files.
 
     Each problem is also logged as a warning unless ``warn`` is False (``kb check``
     prints them itself).
     """
-    root = Path(root)
+    result = parse_files(read_directory(root))
+    if warn:
+        log_problems(result)
+    return result
+
+
+def parse_files(source: SourceFiles) -> LoadedFiles:
+    """Validate what ``read_directory`` read: the entries, their cross-references, the
+    synonym groups, and every problem and warning found on the way."""
     result = LoadedFiles()
-    if not root.is_dir():
-        result.problems.append(Problem(str(root), 0, messages.NOT_A_DIRECTORY))
+    if source.missing is not None:
+        result.problems.append(source.missing)
         return result
     # (entry, line of its `id`, line of each `related` item) for the cross-file checks
     parsed: list[tuple[Entry, int, list[int]]] = []
-    for path, inside_root in _entry_files(root):
-        if not inside_root:
-            result.problems.append(Problem(str(path), 1, OUTSIDE_LINK_MESSAGE))
+    for path, text in source.entries:
+        if isinstance(text, Problem):
+            result.problems.append(text)
             continue
-        problems, item = _parse_entry_file(path, result.warnings)
+        problems, item = _parse_entry(path, text, result.warnings)
         result.problems.extend(problems)
         if item is not None:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
-    synonyms_path = root / SYNONYMS_FILE
-    if synonyms_path.is_symlink() and not within(synonyms_path, root.resolve()):
-        result.problems.append(Problem(str(synonyms_path), 1, OUTSIDE_LINK_MESSAGE))
-    elif synonyms_path.exists():
-        groups, problems = _parse_synonyms(synonyms_path)
-        result.synonyms = groups
-        result.problems.extend(problems)
-    for problem in result.problems if warn else ():
-        log.warning("knowledge base: %s", problem)
-    for warning in result.warnings if warn else ():
-        log.warning("knowledge base (warning): %s", warning)
+    if source.synonyms is not None:
+        path, text = source.synonyms
+        if isinstance(text, Problem):
+            result.problems.append(text)
+        else:
+            groups, problems = _parse_synonyms(path, text)
+            result.synonyms = groups
+            result.problems.extend(problems)
     return result
 
 
-def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
+def log_problems(loaded: LoadedFiles) -> None:
+    """Log every problem and warning, as loading a knowledge base does."""
+    for problem in loaded.problems:
+        log.warning("knowledge base: %s", problem)
+    for warning in loaded.warnings:
+        log.warning("knowledge base (warning): %s", warning)
+
+
+def _read_file(path: str) -> str | Problem:
+    """The file's text, or why it cannot be used."""
+    try:
+        return read_capped(path, MAX_ENTRY_BYTES)
+    except TooLargeError:
+        return Problem(path, 1, TOO_LARGE_MESSAGE)
+    except (OSError, UnicodeDecodeError) as exc:
+        return Problem(path, 1, messages.cannot_read(exc))
+
+
+def _entry_files(root: Path) -> Iterator[tuple[str, bool]]:
     """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders,
     each with whether it lies inside ``root`` once links are resolved.
 
     ``os.scandir`` knows from the directory listing which names are files and which are
     links; ``rglob`` plus ``is_file`` cost a stat call per file, so only links are resolved.
     Folders that are links are never entered (as ``rglob``: no loops, nothing outside).
+    Paths stay strings, sorted by their parts as ``Path`` objects sort: making and comparing
+    10 000 ``Path`` objects took longer than reading the files.
     """
-    files: list[tuple[Path, bool]] = []
+    files: list[tuple[list[str], str, bool]] = []
     inside = root.resolve()
     folders = [root]
     while folders:
@@ -205,9 +265,11 @@ def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
                 and item.name.endswith(".md")
                 and item.name.lower() not in IGNORED_FILES
             ):
-                path = Path(item.path)
-                files.append((path, not item.is_symlink() or within(path, inside)))
-    yield from sorted(files)
+                inside_root = not item.is_symlink() or within(Path(item.path), inside)
+                files.append((item.path.split(os.sep), item.path, inside_root))
+    files.sort()
+    for _, path, inside_root in files:
+        yield path, inside_root
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -221,17 +283,10 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _parse_entry_file(
-    path: Path, warnings: list[Problem]
+def _parse_entry(
+    where: str, text: str, warnings: list[Problem]
 ) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
     """Problems of one entry file, or the entry; its warnings are appended to ``warnings``."""
-    where = str(path)
-    try:
-        text = read_capped(path, MAX_ENTRY_BYTES)
-    except TooLargeError:
-        return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(where, 1, messages.cannot_read(exc))], None
     split = _split_front_matter(text)
     if split is None:
         return [Problem(where, 1, messages.MISSING_FRONT_MATTER)], None
@@ -364,14 +419,9 @@ def _cross_check(
     return entries
 
 
-def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
-    where = str(path)
+def _parse_synonyms(where: str, text: str) -> tuple[list[list[str]], list[Problem]]:
     try:
-        node, data = compose_and_load(read_capped(path, MAX_ENTRY_BYTES))
-    except TooLargeError:
-        return [], [Problem(where, 1, TOO_LARGE_MESSAGE)]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(where, 1, messages.cannot_read(exc))]
+        node, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         return [], [yaml_problem(where, exc, 1)]
     if data is None:

@@ -9,6 +9,7 @@ reported as ``path:line: message`` so a strategist can find the line to fix.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,11 +63,26 @@ def within(path: Path, root: Path) -> bool:
         return False
 
 
-def read_capped(path: Path, limit: int) -> str:
+def read_capped(path: str | Path, limit: int) -> str:
     """The file's text, reading at most one byte past ``limit`` whatever the file's size;
-    ``TooLargeError`` when it is over."""
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
+    ``TooLargeError`` when it is over.
+
+    Plain ``os.read`` calls: a buffered file object per file was a third of the time of
+    reading 10 000 entries.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks: list[bytes] = []
+        wanted = limit + 1
+        while wanted > 0:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+    finally:
+        os.close(fd)
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if len(data) > limit:
         raise TooLargeError
     return data.decode("utf-8")
