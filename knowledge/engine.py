@@ -365,7 +365,7 @@ class KnowledgeBase:
         with _without_cyclic_gc():
             directory = BUNDLED_CONTENT if path is None else Path(path)
             source = read_directory(directory)
-            cache = IndexCache.for_directory(directory)
+            cache = IndexCache.for_directory(source)
             key = content_key(source) if cache is not None else ""
             built = cache.read(key) if cache is not None else None
             if built is not None:

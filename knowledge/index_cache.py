@@ -26,15 +26,20 @@ import hashlib
 import json
 import logging
 import os
+import sys
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pydantic
+import pydantic_core
+import snowballstemmer
+import yaml
 
 from knowledge.entry import Entry, Source
 from knowledge.index import Analyzer, Index
@@ -76,13 +81,16 @@ def default_cache_dir() -> Path | None:
 def code_version() -> str:
     """A digest of the code that turns files into an index: any change to it rebuilds."""
     digest = hashlib.sha256(f"format {FORMAT}\0".encode())
-    for module in sorted(_PACKAGE.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes() + b"\0")
-    for package in ("snowballstemmer", "numpy"):
-        try:
-            digest.update(f"{package} {metadata.version(package)}\0".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package} ?\0".encode())
+    for source in sorted(_PACKAGE.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
+    # Stems, Unicode folding and the wording of validation problems come from these
+    # (``importlib.metadata`` would cost 0.1 s of a load budget of 2 s).
+    digest.update(f"python {sys.version} unicode {unicodedata.unidata_version}\0".encode())
+    versions = (np.__version__, pydantic.VERSION, pydantic_core.__version__, yaml.__version__)
+    digest.update(" ".join(versions).encode() + b"\0")
+    for language in ("swedish", "english"):  # the stemmer code itself: it has no version
+        module = sys.modules[type(snowballstemmer.stemmer(language)).__module__]
+        digest.update(Path(module.__file__).read_bytes() if module.__file__ else b"?")
     return digest.hexdigest()
 
 
@@ -111,9 +119,13 @@ class IndexCache:
         self.path = cache_dir / f"{name}.npz"
 
     @classmethod
-    def for_directory(cls, directory: Path) -> IndexCache | None:
+    def for_directory(cls, source: SourceFiles) -> IndexCache | None:
+        """The cache of what was read from ``source.root``; None when the cache is off or
+        there is no such directory (nothing worth keeping)."""
         cache_dir = default_cache_dir()
-        return cls(directory, cache_dir) if cache_dir is not None else None
+        if cache_dir is None or source.missing is not None:
+            return None
+        return cls(source.root, cache_dir)
 
     def read(self, key: str) -> Built | None:
         """The knowledge base stored under ``key``, or None (absent, stale or unreadable)."""
