@@ -65,16 +65,19 @@ def _assert_same_index(built: KnowledgeBase, cached: KnowledgeBase) -> None:
     for mine, theirs in zip(cached_arrays, arrays, strict=True):
         assert mine.dtype == theirs.dtype
         np.testing.assert_array_equal(mine, theirs)
-    assert cached.embedding_texts() == built.embedding_texts()
+    # The texts embedded come from the cache too: the same texts, in the same rows.
     if built.semantic is not None:
         assert cached.semantic is not None
+        np.testing.assert_array_equal(cached.semantic.offsets, built.semantic.offsets)
         np.testing.assert_array_equal(cached.semantic.vectors, built.semantic.vectors)
+        np.testing.assert_array_equal(cached.semantic.centroids, built.semantic.centroids)
 
 
 def test_the_bundled_kb_answers_the_same_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = _load(None, "off", monkeypatch)
+    assert built.semantic is not None  # the embedding texts come from the cache too
     first = _load(None, tmp_path / "cache", monkeypatch)
     cached = _load(None, tmp_path / "cache", monkeypatch)
     assert not built.loaded_from_cache
@@ -114,6 +117,25 @@ def test_an_edited_entry_is_indexed_again(tmp_path: Path, monkeypatch: pytest.Mo
     questions = [q for entry in built.entries for q in entry.questions]
     questions += [*EXTRA_QUESTIONS, "zebrafinkar på kontoret"]
     assert _answers(again, questions) == _answers(built, questions)
+
+
+def test_a_cache_written_without_embeddings_gains_their_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("JAMBOT_EMBEDDINGS", "off")
+    assert _load(FIXTURE_KB, cache, monkeypatch).semantic is None
+    (stored,) = cache.glob("*.npz")
+    lexical_file = stored.stat().st_ino
+    monkeypatch.delenv("JAMBOT_EMBEDDINGS")
+    hybrid = _load(FIXTURE_KB, cache, monkeypatch)
+    assert hybrid.loaded_from_cache and hybrid.semantic is not None
+    rewritten = stored.stat().st_ino
+    assert rewritten != lexical_file  # stored again, now with the texts to embed
+    again = _load(FIXTURE_KB, cache, monkeypatch)
+    assert again.loaded_from_cache
+    assert stored.stat().st_ino == rewritten  # nothing new: not written again
+    _assert_same_index(_load(FIXTURE_KB, "off", monkeypatch), again)
 
 
 def test_problems_and_warnings_come_back_and_are_logged_on_a_hit(
