@@ -30,7 +30,8 @@ from knowledge.embedders import Embedder, configured_embedder
 from knowledge.entry import Answer, Entry, Lang
 from knowledge.glossary import BILINGUAL_GLOSSARY
 from knowledge.index import Index, IndexDoc, Query, Text
-from knowledge.loader import Problem, load_directory
+from knowledge.index_cache import Built, IndexCache, content_key
+from knowledge.loader import Problem, log_problems, parse_files, read_directory
 from knowledge.postings import FIELDS, K1
 from knowledge.semantic import SemanticIndex, body_passage
 from knowledge.synonyms import Synonyms
@@ -315,21 +316,30 @@ class KnowledgeBase:
         calibration: Calibration | None = None,
         embedder: Embedder | Literal["configured"] | None = "configured",
         cache_name: str | None = None,
+        *,
+        index: Index | None = None,
+        embedding_texts: list[list[str]] | None = None,
     ) -> None:
         """``embedder``: "configured" reads ``JAMBOT_EMBEDDINGS``; None is lexical only.
         ``cache_name`` names this knowledge base's vector cache (its directory, by default
-        the sorted entry ids)."""
+        the sorted entry ids). ``index`` and ``embedding_texts``: built before for exactly
+        these entries and synonyms (``load`` takes them from the index cache)."""
         self.problems = list(problems)
         self._versions: dict[str, dict[str, Entry]] = {}
         for entry in entries:
             self._versions.setdefault(entry.id, {})[entry.lang] = entry
         self.ids = list(self._versions)
         self.entries = [v.get("sv") or next(iter(v.values())) for v in self._versions.values()]
-        docs = (self._index_doc(doc_id) for doc_id in self.ids)
-        # The knowledge base's own groups first: they win over a guessed abbreviation.
-        groups = [*BILINGUAL_GLOSSARY, *synonyms, *abbreviation_groups(self._defining_texts())]
-        with _without_cyclic_gc():
-            self.index = Index(docs, len(self.ids), Synonyms(groups))
+        self.loaded_from_cache = False  # set by ``load`` when the index cache had it
+        if index is None:
+            docs = (self._index_doc(doc_id) for doc_id in self.ids)
+            # The knowledge base's own groups first: they win over a guessed abbreviation.
+            groups = [*BILINGUAL_GLOSSARY, *synonyms, *abbreviation_groups(self._defining_texts())]
+            with _without_cyclic_gc():
+                index = Index(docs, len(self.ids), Synonyms(groups))
+        self.index = index
+        # Kept only while ``load`` may still store them in the index cache.
+        self._embedding_texts = embedding_texts
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),
@@ -345,18 +355,40 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> KnowledgeBase:
-        """Load a knowledge-base directory (None: the bundled one); broken files are skipped."""
+        """Load a knowledge-base directory (None: the bundled one); broken files are skipped.
+
+        Every file is read; when the index cache (``knowledge.index_cache``) holds this
+        exact content under this code version, parsing and indexing are skipped.
+        """
         # One GC-free stretch: re-enabling the collector between reading and indexing made
         # it traverse every entry just read before the index was even built.
         with _without_cyclic_gc():
             directory = BUNDLED_CONTENT if path is None else Path(path)
-            loaded = load_directory(directory)
-            return cls(
+            source = read_directory(directory)
+            cache = IndexCache.for_directory(source)
+            key = content_key(source) if cache is not None else ""
+            built = cache.read(key) if cache is not None else None
+            if built is not None:
+                del source
+                loaded = built.loaded
+            else:
+                loaded = parse_files(source)
+                del source
+            log_problems(loaded)
+            kb = cls(
                 loaded.entries,
                 loaded.synonyms,
                 loaded.problems,
                 cache_name=str(directory.resolve()),
+                index=built.index if built is not None else None,
+                embedding_texts=built.embedding_texts if built is not None else None,
             )
+            kb.loaded_from_cache = built is not None
+            newly_embedded = built is not None and built.embedding_texts is None
+            if cache is not None and (built is None or (newly_embedded and kb._embedding_texts)):
+                cache.write(key, Built(loaded, kb.index, kb._embedding_texts))
+            kb._embedding_texts = None
+            return kb
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -476,6 +508,8 @@ class KnowledgeBase:
         """Per document, the distinct texts the semantic index embeds: every version's
         title, example questions and body opening (``body_passage``; whole bodies cost
         ~0.5 s each to embed and added little)."""
+        if self._embedding_texts is not None:
+            return self._embedding_texts
         result = []
         for doc in range(len(self.ids)):
             texts = [t for t, _ in self._question_texts(doc)]
@@ -488,7 +522,7 @@ class KnowledgeBase:
 
     def _semantic_index(self, embedder: Embedder, cache_name: str | None) -> SemanticIndex | None:
         """Vectors of every entry's embedding texts; None (lexical ranking) on failure."""
-        texts = self.embedding_texts()
+        texts = self._embedding_texts = self.embedding_texts()
         name = cache_name or "ids:" + ",".join(sorted(self.ids))
         try:
             return SemanticIndex(embedder, texts, name)

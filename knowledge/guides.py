@@ -24,14 +24,13 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from knowledge import messages
-from knowledge.loader import (
-    ID_PATTERN,
-    MAX_ENTRY_BYTES,
-    OUTSIDE_LINK_MESSAGE,
+from knowledge.loader import ID_PATTERN, MAX_ENTRY_BYTES, OUTSIDE_LINK_MESSAGE
+from knowledge.safe_yaml import (
     Problem,
-    _compose_and_load,
-    _TooLargeError,
-    _within,
+    TooLargeError,
+    compose_and_load,
+    read_capped,
+    within,
     yaml_problem,
 )
 from knowledge.yaml_lines import line_of, node_key, validation_problems
@@ -284,7 +283,7 @@ def load_guides(
     inside = root.resolve()
     for path in _guide_files(folder):
         where = str(path)
-        if path.is_symlink() and not _within(path, inside):
+        if path.is_symlink() and not within(path, inside):
             result.problems.append(Problem(where, 1, OUTSIDE_LINK_MESSAGE))
             continue
         problems, guide = parse_guide_file(path, known)
@@ -327,13 +326,13 @@ def parse_guide_file(
     """The problems of one guide file, or the guide."""
     where = str(path)
     try:
-        text = _read_capped(path)
-    except _TooLargeError:
+        text = read_capped(path, MAX_GUIDE_BYTES).lstrip("\ufeff")
+    except TooLargeError:
         return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(where, 1, messages.cannot_read(exc))], None
     try:
-        node, data = _compose_and_load(text)
+        node, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         return [yaml_problem(where, exc, 1)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
@@ -347,14 +346,6 @@ def parse_guide_file(
     if problems:
         return problems, None
     return [], _guide(model, where)
-
-
-def _read_capped(path: Path) -> str:
-    with path.open("rb") as handle:
-        data = handle.read(MAX_GUIDE_BYTES + 1)
-    if len(data) > MAX_GUIDE_BYTES:
-        raise _TooLargeError
-    return data.decode("utf-8").lstrip("\ufeff")
 
 
 def _cross_check(

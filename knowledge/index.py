@@ -22,7 +22,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from knowledge.entry import Lang
-from knowledge.postings import FIELDS, build_postings, collect
+from knowledge.postings import FIELDS, PostingLists, build_postings, collect
 from knowledge.synonyms import Synonyms
 from knowledge.text import (
     GENERIC_WORDS,
@@ -165,6 +165,26 @@ class Index:
         trim_stem_cache()
         self.unknown_idf = self._idf(0)
         self._buckets: dict[tuple[str, int], list[str]] | None = None  # built on first typo
+
+    @classmethod
+    def from_parts(
+        cls,
+        size: int,
+        english_only: frozenset[str],
+        analyzer: Analyzer,
+        postings: PostingLists,
+    ) -> Index:
+        """An index put back together from what a built one consists of (``english_only``,
+        ``analyzer.splitter``, ``analyzer.synonyms`` and ``postings``), as the index cache
+        stored them; it answers exactly like the index they were taken from."""
+        index = cls.__new__(cls)
+        index.size = size
+        index.english_only = english_only
+        index.analyzer = analyzer
+        index.postings = postings
+        index.unknown_idf = index._idf(0)
+        index._buckets = None
+        return index
 
     def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))

@@ -8,6 +8,7 @@ The files are also untrusted input (a knowledge base may come from a shared fold
 pull request), so the loader refuses what could exhaust the process or read outside the
 directory: YAML anchors and aliases (an "alias bomb" of a few hundred bytes expands to
 gigabytes), links to files outside the knowledge base, and entries over ``MAX_ENTRY_BYTES``.
+Those safe-reading pieces live in ``knowledge.safe_yaml``, shared with the guide loader.
 """
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ from pydantic import (
 
 from knowledge import messages
 from knowledge.entry import Entry, Source
+from knowledge.safe_yaml import (
+    Problem,
+    TooLargeError,
+    compose_and_load,
+    read_capped,
+    within,
+    yaml_problem,
+)
 from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
@@ -52,44 +61,8 @@ DEVELOPER_DOC_HOSTS = (
     "developer.microsoft.com",
     "botframework.com",
 )
-ALIAS_MESSAGE = messages.ALIAS
 OUTSIDE_LINK_MESSAGE = messages.OUTSIDE_LINK
 TOO_LARGE_MESSAGE = messages.too_large_entry(MAX_ENTRY_BYTES // 1024)
-
-# libyaml is much faster; loading 10 000 files must stay well under two seconds.
-_BaseYamlLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _AliasError(yaml.MarkedYAMLError):
-    """Front matter uses an anchor or alias, which the loader refuses to expand."""
-
-
-class _TooLargeError(Exception):
-    """The file is over ``MAX_ENTRY_BYTES``."""
-
-
-class _YamlLoader(_BaseYamlLoader):  # type: ignore[misc]
-    """Composes without guessing scalar types: every value is read as text anyway (see
-    ``_compose_and_load``), and the resolver's regexes ran in Python for every scalar."""
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            return str(self.DEFAULT_SCALAR_TAG)
-        if kind is yaml.SequenceNode:
-            return str(self.DEFAULT_SEQUENCE_TAG)
-        return str(self.DEFAULT_MAPPING_TAG)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong in a knowledge-base file, printable as ``path:line: message``."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -169,68 +142,111 @@ class _FrontMatter(BaseModel):
 ALLOWED_KEYS = tuple(_FrontMatter.model_fields)
 
 
+@dataclass
+class SourceFiles:
+    """A knowledge-base directory as read from disk, before any parsing.
+
+    Each file is its text or, when it could not be read (too large, not UTF-8, a link out
+    of the directory), the problem saying so. Reading is cheap and parsing is not, so the
+    index cache (``knowledge.index_cache``) keys a finished knowledge base on exactly this.
+    """
+
+    root: Path
+    entries: list[tuple[str, str | Problem]] = field(default_factory=list)  # (path, text)
+    synonyms: tuple[str, str | Problem] | None = None  # None: the directory has no such file
+    missing: Problem | None = None  # the directory itself is not there
+
+
+def read_directory(root: str | Path) -> SourceFiles:
+    """Every ``*.md`` entry under ``root`` and its ``synonyms.yaml``, as text."""
+    root = Path(root)
+    source = SourceFiles(root)
+    if not root.is_dir():
+        source.missing = Problem(str(root), 0, messages.NOT_A_DIRECTORY)
+        return source
+    source.entries = [
+        (path, _read_file(path) if inside else Problem(path, 1, OUTSIDE_LINK_MESSAGE))
+        for path, inside in _entry_files(root)
+    ]
+    synonyms_path = root / SYNONYMS_FILE
+    if synonyms_path.is_symlink() and not within(synonyms_path, root.resolve()):
+        where = str(synonyms_path)
+        source.synonyms = where, Problem(where, 1, OUTSIDE_LINK_MESSAGE)
+    elif synonyms_path.exists():
+        source.synonyms = str(synonyms_path), _read_file(str(synonyms_path))
+    return source
+
+
 def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
     """Read every ``*.md`` entry under ``root`` plus ``synonyms.yaml``; skip broken files.
 
     Each problem is also logged as a warning unless ``warn`` is False (``kb check``
     prints them itself).
     """
-    root = Path(root)
+    result = parse_files(read_directory(root))
+    if warn:
+        log_problems(result)
+    return result
+
+
+def parse_files(source: SourceFiles) -> LoadedFiles:
+    """Validate what ``read_directory`` read: the entries, their cross-references, the
+    synonym groups, and every problem and warning found on the way."""
     result = LoadedFiles()
-    if not root.is_dir():
-        result.problems.append(Problem(str(root), 0, messages.NOT_A_DIRECTORY))
+    if source.missing is not None:
+        result.problems.append(source.missing)
         return result
     # (entry, line of its `id`, line of each `related` item) for the cross-file checks
     parsed: list[tuple[Entry, int, list[int]]] = []
-    for path, inside_root in _entry_files(root):
-        if not inside_root:
-            result.problems.append(Problem(str(path), 1, OUTSIDE_LINK_MESSAGE))
+    for path, text in source.entries:
+        if isinstance(text, Problem):
+            result.problems.append(text)
             continue
-        problems, item = _parse_entry_file(path, result.warnings)
+        problems, item = _parse_entry(path, text, result.warnings)
         result.problems.extend(problems)
         if item is not None:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
-    synonyms_path = root / SYNONYMS_FILE
-    if synonyms_path.is_symlink() and not _within(synonyms_path, root.resolve()):
-        result.problems.append(Problem(str(synonyms_path), 1, OUTSIDE_LINK_MESSAGE))
-    elif synonyms_path.exists():
-        groups, problems = _parse_synonyms(synonyms_path)
-        result.synonyms = groups
-        result.problems.extend(problems)
-    for problem in result.problems if warn else ():
-        log.warning("knowledge base: %s", problem)
-    for warning in result.warnings if warn else ():
-        log.warning("knowledge base (warning): %s", warning)
+    if source.synonyms is not None:
+        path, text = source.synonyms
+        if isinstance(text, Problem):
+            result.problems.append(text)
+        else:
+            groups, problems = _parse_synonyms(path, text)
+            result.synonyms = groups
+            result.problems.extend(problems)
     return result
 
 
-def _within(path: Path, root: Path) -> bool:
-    """Whether ``path``, links resolved, lies inside ``root`` (already resolved)."""
+def log_problems(loaded: LoadedFiles) -> None:
+    """Log every problem and warning, as loading a knowledge base does."""
+    for problem in loaded.problems:
+        log.warning("knowledge base: %s", problem)
+    for warning in loaded.warnings:
+        log.warning("knowledge base (warning): %s", warning)
+
+
+def _read_file(path: str) -> str | Problem:
+    """The file's text, or why it cannot be used."""
     try:
-        return path.resolve().is_relative_to(root)
-    except (OSError, RuntimeError):  # a broken or looping link
-        return False
+        return read_capped(path, MAX_ENTRY_BYTES)
+    except TooLargeError:
+        return Problem(path, 1, TOO_LARGE_MESSAGE)
+    except (OSError, UnicodeDecodeError) as exc:
+        return Problem(path, 1, messages.cannot_read(exc))
 
 
-def _read_capped(path: Path) -> str:
-    """The file's text, reading at most one byte past the limit whatever the file's size."""
-    with path.open("rb") as handle:
-        data = handle.read(MAX_ENTRY_BYTES + 1)
-    if len(data) > MAX_ENTRY_BYTES:
-        raise _TooLargeError
-    return data.decode("utf-8")
-
-
-def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
+def _entry_files(root: Path) -> Iterator[tuple[str, bool]]:
     """Every ``*.md`` file under ``root`` in path order, skipping hidden files and folders,
     each with whether it lies inside ``root`` once links are resolved.
 
     ``os.scandir`` knows from the directory listing which names are files and which are
     links; ``rglob`` plus ``is_file`` cost a stat call per file, so only links are resolved.
     Folders that are links are never entered (as ``rglob``: no loops, nothing outside).
+    Paths stay strings, sorted by their parts as ``Path`` objects sort: making and comparing
+    10 000 ``Path`` objects took longer than reading the files.
     """
-    files: list[tuple[Path, bool]] = []
+    files: list[tuple[list[str], str, bool]] = []
     inside = root.resolve()
     folders = [root]
     while folders:
@@ -249,9 +265,11 @@ def _entry_files(root: Path) -> Iterator[tuple[Path, bool]]:
                 and item.name.endswith(".md")
                 and item.name.lower() not in IGNORED_FILES
             ):
-                path = Path(item.path)
-                files.append((path, not item.is_symlink() or _within(path, inside)))
-    yield from sorted(files)
+                inside_root = not item.is_symlink() or within(Path(item.path), inside)
+                files.append((item.path.split(os.sep), item.path, inside_root))
+    files.sort()
+    for _, path, inside_root in files:
+        yield path, inside_root
 
 
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -265,23 +283,16 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def _parse_entry_file(
-    path: Path, warnings: list[Problem]
+def _parse_entry(
+    where: str, text: str, warnings: list[Problem]
 ) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
     """Problems of one entry file, or the entry; its warnings are appended to ``warnings``."""
-    where = str(path)
-    try:
-        text = _read_capped(path)
-    except _TooLargeError:
-        return [Problem(where, 1, TOO_LARGE_MESSAGE)], None
-    except (OSError, UnicodeDecodeError) as exc:
-        return [Problem(where, 1, messages.cannot_read(exc))], None
     split = _split_front_matter(text)
     if split is None:
         return [Problem(where, 1, messages.MISSING_FRONT_MATTER)], None
     front, body, closing_line = split
     try:
-        node, data = _compose_and_load(front)
+        node, data = compose_and_load(front)
     except yaml.YAMLError as exc:
         return [yaml_problem(where, exc, FRONT_MATTER_FIRST_LINE)], None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
@@ -338,61 +349,6 @@ def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> l
                     )
                 )
     return warnings
-
-
-def _reject_anchors(text: str) -> None:
-    """Raise ``_AliasError`` at the first anchor or alias in ``text``.
-
-    Composing would keep an alias as a shared node, but turning the tree into plain values
-    expands every reference: a "billion laughs" file of 547 bytes ran past 60 s at 4.9 GB.
-    Files without '&' or '*' (nearly all) skip the extra pass over the YAML events.
-    """
-    if "&" not in text and "*" not in text:
-        return
-    parser = _YamlLoader(text)
-    try:
-        while parser.check_event():
-            event = parser.get_event()
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise _AliasError(problem=ALIAS_MESSAGE, problem_mark=event.start_mark)
-    finally:
-        parser.dispose()
-
-
-def _compose_and_load(front: str) -> tuple[yaml.Node | None, Any]:
-    """The YAML node tree (for line numbers) and its plain value.
-
-    Every scalar stays text: in a knowledge base `- 2019` or `- ja` is a question, not a
-    number or a boolean, and skipping YAML's typing makes loading ~2x faster.
-    """
-    _reject_anchors(front)
-    loader = _YamlLoader(front)
-    try:
-        node = loader.get_single_node()
-    finally:
-        loader.dispose()
-    try:
-        return node, _plain(node) if node is not None else None
-    except RecursionError:  # e.g. thousands of nested brackets
-        raise yaml.YAMLError(messages.NESTED_TOO_DEEPLY) from None
-
-
-def yaml_problem(where: str, exc: yaml.YAMLError, first_line: int) -> Problem:
-    """A YAML syntax error (or a refused anchor/alias) as one ``path:line`` problem; the entry
-    loader, the synonyms file and the guide loader all report them this way."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    line = mark.line + first_line if mark is not None else first_line
-    if isinstance(exc, _AliasError):
-        return Problem(where, line, ALIAS_MESSAGE)
-    return Problem(where, line, messages.yaml_error(getattr(exc, "problem", None) or str(exc)))
-
-
-def _plain(node: yaml.Node) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return {node_key(key): _plain(value) for key, value in node.value}
-    if isinstance(node, yaml.SequenceNode):
-        return [_plain(item) for item in node.value]
-    return node.value
 
 
 def _duplicate_keys(where: str, node: yaml.MappingNode) -> list[Problem]:
@@ -463,14 +419,9 @@ def _cross_check(
     return entries
 
 
-def _parse_synonyms(path: Path) -> tuple[list[list[str]], list[Problem]]:
-    where = str(path)
+def _parse_synonyms(where: str, text: str) -> tuple[list[list[str]], list[Problem]]:
     try:
-        node, data = _compose_and_load(_read_capped(path))
-    except _TooLargeError:
-        return [], [Problem(where, 1, TOO_LARGE_MESSAGE)]
-    except (OSError, UnicodeDecodeError) as exc:
-        return [], [Problem(where, 1, messages.cannot_read(exc))]
+        node, data = compose_and_load(text)
     except yaml.YAMLError as exc:
         return [], [yaml_problem(where, exc, 1)]
     if data is None:

@@ -174,6 +174,22 @@ class PostingLists:
         self.docs = docs if docs is not None else np.zeros(0, np.int32)
         self.scores = scores if scores is not None else np.zeros(0, np.float32)
 
+    def parts(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(terms in number order, bounds, docs, scores, idf): what the constructor takes
+        back, with the term numbers as a plain list (the index cache stores them)."""
+        return list(self._ids), self._bounds, self.docs, self.scores, self._idf
+
+    @classmethod
+    def from_parts(
+        cls,
+        terms: list[str],
+        bounds: np.ndarray,
+        docs: np.ndarray,
+        scores: np.ndarray,
+        idf: np.ndarray,
+    ) -> PostingLists:
+        return cls(dict(zip(terms, range(len(terms)), strict=True)), bounds, docs, scores, idf)
+
     def _number(self, term: object) -> int | None:
         number = self._ids.get(term) if isinstance(term, str) else None
         if number is None or self._bounds[number] == self._bounds[number + 1]:

@@ -220,6 +220,19 @@ class CompoundSplitter:
         self._known_stems = {s for s in map(stem, self._known) if len(s) >= 4}
         self._splits: dict[str, tuple[str, ...] | None] = {}  # questions repeat words
 
+    @classmethod
+    def from_parts(cls, known: set[str], known_stems: set[str]) -> CompoundSplitter:
+        """A splitter from another one's ``parts()`` (the index cache), without restemming."""
+        splitter = cls.__new__(cls)
+        splitter._known = known
+        splitter._known_stems = known_stems
+        splitter._splits = {}
+        return splitter
+
+    def parts(self) -> tuple[set[str], set[str]]:
+        """The known words and known stems that ``from_parts`` takes."""
+        return self._known, self._known_stems
+
     def knows(self, word: str) -> bool:
         return word in self._known
 
