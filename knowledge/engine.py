@@ -35,6 +35,7 @@ from knowledge.postings import FIELDS, K1
 from knowledge.semantic import SemanticIndex, body_passage
 from knowledge.synonyms import Synonyms
 from knowledge.text import detect_language, is_content_word, language_scores, stem, words
+from knowledge.workplace import asks_about_own_workplace
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ SEMANTIC_CANDIDATES = 10  # entries the semantic index adds to the lexical candi
 # An entry sharing no word with the question joins the candidates only when it is close in
 # meaning: below this cosine, e5 similarity is the noise of any two sentences of one language.
 SEMANTIC_ONLY_MIN_COSINE = 0.85
+TOPIC_STEM_MIN = 5  # a tag word with a shorter stem ("komm", "gor") is no topic of its own
 
 
 class Scorer(Protocol):
@@ -320,6 +322,8 @@ class KnowledgeBase:
         ``cache_name`` names this knowledge base's vector cache (its directory, by default
         the sorted entry ids)."""
         self.problems = list(problems)
+        self._synonyms = [list(group) for group in synonyms]
+        self._topics: frozenset[str] | None = None  # built on the first question
         self._versions: dict[str, dict[str, Entry]] = {}
         for entry in entries:
             self._versions.setdefault(entry.id, {})[entry.lang] = entry
@@ -453,6 +457,11 @@ class KnowledgeBase:
 
     def answer(self, question: str) -> Answer:
         """The best entry when confident enough, else None with likely alternatives."""
+        if self.about_own_workplace(question):
+            # "vem är min chef": no entry can know; the nearest one on roles is no answer.
+            return Answer(
+                question=question, entry=None, confidence=0.0, lang=self.detect_language(question)
+            )
         query, ranked = self.rank(question)
         if not ranked:
             return Answer(question=question, entry=None, confidence=0.0, lang=query.lang)
@@ -469,6 +478,29 @@ class KnowledgeBase:
             alternatives=[self._entry(r.doc, query.lang) for r in others],
             lang=query.lang,
         )
+
+    def about_own_workplace(self, question: str) -> bool:
+        """Whether ``answer`` abstains on ``question`` before ranking: it asks about the
+        asker's own workplace (``knowledge.workplace``) and names none of this KB's topics."""
+        return asks_about_own_workplace(question, self._is_topic)
+
+    def _is_topic(self, word: str) -> bool:
+        """Whether a folded word names one of this knowledge base's topics: a one-word term
+        of its synonym groups ("JI", "SKR"), or a word of its tags or synonym groups whose
+        stem is long enough to be a noun rather than a common word ("komma igång" must not
+        make "kommer" a topic, nor "lagen om ..." "lagad"). Titles are full of such verbs."""
+        if self._topics is None:
+            tags = [t for v in self._versions.values() for e in v.values() for t in e.tags]
+            terms = [term for group in self._synonyms for term in group]
+            topics = {
+                s
+                for text in (*tags, *terms)
+                for w in words(text)
+                if is_content_word(w) and len(s := stem(w)) >= TOPIC_STEM_MIN
+            }
+            topics.update(stem(w) for t in terms if len(ws := words(t)) == 1 for w in ws)
+            self._topics = frozenset(topics)
+        return stem(word) in self._topics
 
     # -- building -------------------------------------------------------------------------
 
