@@ -46,6 +46,7 @@ SEMANTIC_CANDIDATES = 10  # entries the semantic index adds to the lexical candi
 # meaning: below this cosine, e5 similarity is the noise of any two sentences of one language.
 SEMANTIC_ONLY_MIN_COSINE = 0.85
 TOPIC_STEM_MIN = 5  # a tag word with a shorter stem ("komm", "gor") is no topic of its own
+TOPIC_PREFIX = 6  # letters a word must share with a topic's stem to name it
 
 
 class Scorer(Protocol):
@@ -491,10 +492,16 @@ class KnowledgeBase:
         return asks_about_own_workplace(question, self._is_topic)
 
     def _is_topic(self, word: str) -> bool:
-        """Whether a folded word names one of this knowledge base's topics: a one-word term
-        of its synonym groups ("JI", "SKR"), or a word of its tags or synonym groups whose
-        stem is long enough to be a noun rather than a common word ("komma igång" must not
-        make "kommer" a topic, nor "lagen om ..." "lagad"). Titles are full of such verbs."""
+        """Whether a folded word names one of this knowledge base's topics.
+
+        Topics are the one-word terms of its synonym groups ("JI", "SKR") and the words of
+        its tags and synonym groups whose stem is long enough to be a noun rather than a
+        common word ("komma igång" must not make "kommer" a topic, nor "lagen om ..."
+        "lagad"); titles are full of common verbs, so they are not used. A word matches a
+        topic by its stem, or by the topic's first ``TOPIC_PREFIX`` letters, since the
+        stemmer keeps "rapporterar" and "rapportering" apart; a compound by its parts
+        ("beslutsprocessen" names "beslut").
+        """
         if self._topics is None:
             tags = [t for v in self._versions.values() for e in v.values() for t in e.tags]
             terms = [term for group in self._synonyms for term in group]
@@ -504,9 +511,16 @@ class KnowledgeBase:
                 for w in words(text)
                 if is_content_word(w) and len(s := stem(w)) >= TOPIC_STEM_MIN
             }
+            prefixes = {t[:TOPIC_PREFIX] for t in topics if len(t) >= TOPIC_PREFIX}
             topics.update(stem(w) for t in terms if len(ws := words(t)) == 1 for w in ws)
-            self._topics = frozenset(topics)
-        return stem(word) in self._topics
+            self._topics = frozenset(topics | prefixes)
+        candidates = [word, stem(word)]
+        candidates.extend(t for t, _ in self.index.analyzer.word_terms(word, "sv"))
+        return any(
+            c in self._topics or (len(c) >= TOPIC_PREFIX and c[:TOPIC_PREFIX] in self._topics)
+            for c in candidates
+            if not c.startswith("~")
+        )
 
     # -- building -------------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ def test_own_workplace_questions_abstain_without_alternatives(
     "question",
     [
         "hur får jag min chef att prioritera jämställdhetsintegrering?",
+        "vad ska min chef göra i beslutsprocessen?",  # a compound of the topic "beslut"
+        "min chef vill veta hur vi rapporterar",  # "rapporterar" names the tag "rapportering"
         "hur gör vi en lönekartläggning",
         "vilka roller har chefer i beslutsprocessen",
     ],
