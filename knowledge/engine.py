@@ -9,6 +9,11 @@ Confidence is a logistic function of features that mean the same thing in any kn
 base (share of the question matched, closeness to one example question, margin over the
 runner-up) rather than raw BM25 scores, whose scale depends on the corpus. That is what
 lets one threshold carry over to a knowledge base it was not tuned on.
+
+Before any ranking, ``answer`` abstains on questions about the asker's own workplace ("vem
+är min chef", "mitt lösenord", ``knowledge.workplace``) that name none of the knowledge
+base's topics (its tags and synonyms): they share domain words, so no ranking signal tells
+them from real questions, but their form does.
 """
 
 from __future__ import annotations
