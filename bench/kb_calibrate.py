@@ -142,8 +142,10 @@ class Figures:
 
     @property
     def balanced(self) -> float:
-        """Both failure modes count alike, however few out-of-scope questions a set has."""
-        return (self.top1 + self.recall) / 2
+        """Both failure modes count alike, however few out-of-scope questions a set has
+        (a set without any, e.g. once the workplace gate took them, counts its top-1 only)."""
+        present = [v for v in (self.top1, self.recall) if not np.isnan(v)]
+        return sum(present) / len(present) if present else float("nan")
 
 
 def figures(samples: Samples, logits: np.ndarray, threshold: float) -> Figures:
