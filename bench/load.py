@@ -83,10 +83,16 @@ class StandIns:
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(30)
 
     def slack_replies(self) -> Counter[str]:
-        return Counter(str(c.body.get("channel")) for c in list(self.slack.calls) if c.method == "chat.postMessage")
+        return Counter(
+            str(c.body.get("channel"))
+            for c in list(self.slack.calls)
+            if c.method == "chat.postMessage"
+        )
 
     def teams_replies(self) -> Counter[str]:
-        return Counter(c.conversation_id for c in list(self.connector.calls) if c.route in ("send", "reply"))
+        return Counter(
+            c.conversation_id for c in list(self.connector.calls) if c.route in ("send", "reply")
+        )
 
     def stop(self) -> None:
         self._call(self.slack.stop())
@@ -107,17 +113,33 @@ class Event:
 def slack_event(number: int, run: str) -> Event:
     user = f"U{run}{number:06d}"
     channel = "D" + user[1:]
-    body = json.dumps({
-        "type": "event_callback", "team_id": "T0LOAD", "api_app_id": "A0LOAD",
-        "event_id": f"Ev{run}{number:07d}", "event_time": int(time.time()),
-        "event": {
-            "type": "message", "channel_type": "im", "channel": channel, "user": user,
-            "text": QUESTIONS[number % len(QUESTIONS)], "ts": f"{time.time():.6f}",
-        },
-    }).encode()
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0LOAD",
+            "api_app_id": "A0LOAD",
+            "event_id": f"Ev{run}{number:07d}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "message",
+                "channel_type": "im",
+                "channel": channel,
+                "user": user,
+                "text": QUESTIONS[number % len(QUESTIONS)],
+                "ts": f"{time.time():.6f}",
+            },
+        }
+    ).encode()
     ts = str(int(time.time()))
-    signature = "v0=" + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    signature = (
+        "v0="
+        + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    )
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+    }
     retry = {**headers, "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     return Event("slack", channel, body, headers, retry if number % RETRY_EVERY == 0 else None)
 
@@ -125,7 +147,12 @@ def slack_event(number: int, run: str) -> Event:
 def teams_event(number: int, run: str, service_url: str) -> Event:
     user = TeamsUser(aad_object_id=str(uuid.uuid4()), name=f"Load User {number}")
     activity = personal_message(service_url, user, QUESTIONS[number % len(QUESTIONS)])
-    return Event("teams", user.conversation_id, json.dumps(activity).encode(), {"Content-Type": "application/json"})
+    return Event(
+        "teams",
+        user.conversation_id,
+        json.dumps(activity).encode(),
+        {"Content-Type": "application/json"},
+    )
 
 
 PATHS = {"slack": "/slack/events", "teams": "/api/messages"}
@@ -155,9 +182,11 @@ class LevelResult:
             f"{name} p50/p99 {percentile(ms, 50):.0f}/{percentile(ms, 99):.0f}"
             for name, ms in sorted(self.by_platform.items())
         )
-        return (f"{self.replicas:>8} {self.concurrency:>6} {self.events:>7} {self.rate:>9.0f} "
-                f"{p50:>8.1f} {p99:>8.1f} {errors:>7} {self.lost:>5} {self.duplicated:>5} {self.drained_s:>8.1f}"
-                f"   ({split})")
+        return (
+            f"{self.replicas:>8} {self.concurrency:>6} {self.events:>7} {self.rate:>9.0f} "
+            f"{p50:>8.1f} {p99:>8.1f} {errors:>7} {self.lost:>5} {self.duplicated:>5} {self.drained_s:>8.1f}"
+            f"   ({split})"
+        )
 
 
 async def fire(
@@ -173,7 +202,9 @@ async def fire(
             async with slots:
                 started = time.perf_counter()
                 try:
-                    async with http.post(server.url + PATHS[event.platform], data=event.body, headers=headers) as response:
+                    async with http.post(
+                        server.url + PATHS[event.platform], data=event.body, headers=headers
+                    ) as response:
                         await response.read()
                         status = response.status
                 except aiohttp.ClientError as exc:
@@ -186,7 +217,9 @@ async def fire(
         async def one(event: Event) -> None:
             n = next(turn)
             await post(servers[n % len(servers)], event, event.headers)
-            if event.retry_headers is not None:  # Slack retries, and the balancer picks the other replica
+            if (
+                event.retry_headers is not None
+            ):  # Slack retries, and the balancer picks the other replica
                 await post(servers[(n + 1) % len(servers)], event, event.retry_headers)
 
         started = time.perf_counter()
@@ -195,7 +228,9 @@ async def fire(
     return latencies, elapsed, errors
 
 
-async def drain(standins: StandIns, events: Sequence[Event], before: tuple[Counter[str], Counter[str]]) -> tuple[int, int, float]:
+async def drain(
+    standins: StandIns, events: Sequence[Event], before: tuple[Counter[str], Counter[str]]
+) -> tuple[int, int, float]:
     """Wait for every answer; then count conversations with none (lost) or several (duplicated)."""
     started = time.perf_counter()
     deadline = time.monotonic() + DRAIN_TIMEOUT
@@ -259,7 +294,10 @@ async def run(args: argparse.Namespace, workdir: Path) -> list[LevelResult]:
         upgrade(database_url)
         numbers = itertools.count(1)
         for replicas in args.replicas:
-            servers = [factory.start(server_env(database_url, standins), f"r{replicas}-{i}") for i in range(replicas)]
+            servers = [
+                factory.start(server_env(database_url, standins), f"r{replicas}-{i}")
+                for i in range(replicas)
+            ]
             await asyncio.gather(*(s.wait_healthy(60) for s in servers))
             run_id = uuid.uuid4().hex[:6].upper()
             warm = [slack_event(next(numbers), run_id) for _ in range(10)]
@@ -268,15 +306,25 @@ async def run(args: argparse.Namespace, workdir: Path) -> list[LevelResult]:
             await drain(standins, warm, (Counter(), Counter()))
             for level in args.levels:
                 events = [
-                    slack_event(n, run_id) if n % 2 else teams_event(n, run_id, standins.connector.url)
+                    slack_event(n, run_id)
+                    if n % 2
+                    else teams_event(n, run_id, standins.connector.url)
                     for n in (next(numbers) for _ in range(args.events))
                 ]
                 before = (standins.slack_replies(), standins.teams_replies())
                 latencies, seconds, errors = await fire(servers, events, level)
                 lost, duplicated, drained = await drain(standins, events, before)
                 result = LevelResult(
-                    replicas, level, len(events), seconds, latencies["slack"] + latencies["teams"],
-                    latencies, errors, lost, duplicated, drained,
+                    replicas,
+                    level,
+                    len(events),
+                    seconds,
+                    latencies["slack"] + latencies["teams"],
+                    latencies,
+                    errors,
+                    lost,
+                    duplicated,
+                    drained,
                 )
                 results.append(result)
                 print(result.row(), flush=True)
@@ -291,17 +339,25 @@ async def run(args: argparse.Namespace, workdir: Path) -> list[LevelResult]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--levels", default="10,50,100", help="concurrency levels (default 10,50,100)")
-    parser.add_argument("--events", type=int, default=400, help="events per level (half Slack, half Teams)")
+    parser.add_argument(
+        "--levels", default="10,50,100", help="concurrency levels (default 10,50,100)"
+    )
+    parser.add_argument(
+        "--events", type=int, default=400, help="events per level (half Slack, half Teams)"
+    )
     parser.add_argument("--replicas", default="1,2", help="replica counts to run (default 1,2)")
     parser.add_argument("--pg-url", default=PG_DEFAULT, help=f"PostgreSQL (default {PG_DEFAULT})")
     args = parser.parse_args(argv)
     args.levels = [int(x) for x in args.levels.split(",")]
     args.replicas = [int(x) for x in args.replicas.split(",")]
-    print(f"Load on loopback, PostgreSQL; {args.events} events per level (Slack + Teams, "
-          f"every {RETRY_EVERY}th Slack event retried on the other replica); target >= 200 events/s, p99 <= 200 ms")
-    print(f"{'replicas':>8} {'conc':>6} {'events':>7} {'events/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'errors':>7} {'lost':>5} {'dup':>5} {'drain s':>8}")
+    print(
+        f"Load on loopback, PostgreSQL; {args.events} events per level (Slack + Teams, "
+        f"every {RETRY_EVERY}th Slack event retried on the other replica); target >= 200 events/s, p99 <= 200 ms"
+    )
+    print(
+        f"{'replicas':>8} {'conc':>6} {'events':>7} {'events/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7} {'lost':>5} {'dup':>5} {'drain s':>8}"
+    )
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -312,8 +368,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if errors:
         print(f"errors: {dict(errors)}")
     ok = [r for r in results if r.rate >= 200 and percentile(r.latencies_ms, 99) <= 200]
-    print(f"target met in {len(ok)}/{len(results)} runs; lost {sum(r.lost for r in results)}, "
-          f"duplicated {sum(r.duplicated for r in results)}")
+    print(
+        f"target met in {len(ok)}/{len(results)} runs; lost {sum(r.lost for r in results)}, "
+        f"duplicated {sum(r.duplicated for r in results)}"
+    )
     return 0 if all(r.lost == 0 and r.duplicated == 0 and not r.errors for r in results) else 1
 
 

@@ -55,7 +55,10 @@ class StandInProcess:
     def __init__(self) -> None:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bench.slack_ack", "--standin"],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
         )
         assert self.proc.stdout is not None
         self.base = self.proc.stdout.readline().strip()
@@ -126,23 +129,38 @@ async def wait_healthy(url: str, timeout: float = 60) -> None:
 
 def signed_event(number: int, run: str) -> tuple[bytes, dict[str, str]]:
     user = f"U{number % 97:04d}X"
-    body = json.dumps({
-        "type": "event_callback",
-        "team_id": "T0BENCH",
-        "event_id": f"Ev{run}{number:07d}",
-        "event_time": int(time.time()),
-        "event": {
-            "type": "message", "channel_type": "im", "channel": f"D{number:07d}", "user": user,
-            "text": QUESTIONS[number % len(QUESTIONS)], "ts": f"{time.time():.6f}",
-        },
-    }).encode()
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T0BENCH",
+            "event_id": f"Ev{run}{number:07d}",
+            "event_time": int(time.time()),
+            "event": {
+                "type": "message",
+                "channel_type": "im",
+                "channel": f"D{number:07d}",
+                "user": user,
+                "text": QUESTIONS[number % len(QUESTIONS)],
+                "ts": f"{time.time():.6f}",
+            },
+        }
+    ).encode()
     ts = str(int(time.time()))
-    signature = "v0=" + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
+    signature = (
+        "v0="
+        + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    )
+    headers = {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+    }
     return body, headers
 
 
-async def fire(url: str, events: int, concurrency: int, run: str, offset: int = 0) -> tuple[list[float], float, Counter[int]]:
+async def fire(
+    url: str, events: int, concurrency: int, run: str, offset: int = 0
+) -> tuple[list[float], float, Counter[int]]:
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
     semaphore = asyncio.Semaphore(concurrency)
@@ -189,7 +207,9 @@ async def run(args: argparse.Namespace) -> int:
                 while await posted() < args.concurrency:
                     await asyncio.sleep(0.05)
                 before = await posted()
-                latencies, elapsed, statuses = await fire(url, args.events, args.concurrency, run_id, offset=10**6)
+                latencies, elapsed, statuses = await fire(
+                    url, args.events, args.concurrency, run_id, offset=10**6
+                )
                 answered_at = time.perf_counter()
                 deadline = time.monotonic() + 120
                 while await posted() - before < args.events and time.monotonic() < deadline:
@@ -203,19 +223,31 @@ async def run(args: argparse.Namespace) -> int:
             standin.stop()
     duplicates = sum(1 for channel, n in per_channel.items() if channel.startswith("D1") and n > 1)
     p50, p99 = percentile(latencies, 50), percentile(latencies, 99)
-    print(f"Slack ack latency, {args.events} signed message.im events, {args.concurrency} in flight, "
-          f"{'PostgreSQL' if args.database_url else 'SQLite'}")
+    print(
+        f"Slack ack latency, {args.events} signed message.im events, {args.concurrency} in flight, "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+    )
     print(f"  statuses:         {dict(statuses)}")
     print(f"  ack p50:          {p50:.1f} ms")
-    print(f"  ack p99:          {p99:.1f} ms   (target <= 100 ms: {'met' if p99 <= 100 else 'NOT met'})")
+    print(
+        f"  ack p99:          {p99:.1f} ms   (target <= 100 ms: {'met' if p99 <= 100 else 'NOT met'})"
+    )
     print(f"  ack max:          {max(latencies):.1f} ms, mean {statistics.fmean(latencies):.1f} ms")
     print(f"  acks/s:           {args.events / elapsed:.0f}")
-    print(f"  answers posted:   {replies}/{args.events} (duplicates: {duplicates}), "
-          f"all answered {elapsed + drain:.1f} s after the first event")
+    print(
+        f"  answers posted:   {replies}/{args.events} (duplicates: {duplicates}), "
+        f"all answered {elapsed + drain:.1f} s after the first event"
+    )
     print(f"  answers/s:        {replies / (elapsed + drain):.0f}")
-    print(f"  machine load:     {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
-          f"(1-min average, {os.cpu_count()} CPUs; other work on the machine inflates p99)")
-    return 0 if statuses == Counter({200: args.events}) and replies == args.events and not duplicates else 1
+    print(
+        f"  machine load:     {load_before:.1f} before, {os.getloadavg()[0]:.1f} after "
+        f"(1-min average, {os.cpu_count()} CPUs; other work on the machine inflates p99)"
+    )
+    return (
+        0
+        if statuses == Counter({200: args.events}) and replies == args.events and not duplicates
+        else 1
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
