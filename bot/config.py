@@ -86,6 +86,7 @@ def _flag(raw: object) -> object:
 
 
 def _whole_number(raw: object) -> object:
+    """Python's ``int()`` of the text (``" 7 "`` and ``"+5"`` included, ``"1.5"`` not)."""
     if not isinstance(raw, str):
         return raw
     try:
@@ -121,9 +122,9 @@ def _one_of(
 
 def _aware_time(raw: object) -> object:
     """An ISO time with its offset: a fixed clock without one would shift by the server's zone."""
-    value = raw
     if raw is None:
         return None
+    value = raw
     if isinstance(raw, str):
         try:
             value = datetime.fromisoformat(raw)
