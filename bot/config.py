@@ -8,18 +8,30 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args
 from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from reminders.organisation import ConfigError
 
 DEFAULT_CONFIG_PATH = Path("config/jambot.yaml")
 
 
-def default_data_dir(env: dict[str, str] | None = None) -> Path:
+def default_data_dir(env: Mapping[str, str] | None = None) -> Path:
     """Where the SQLite default lives, whatever the current directory: one documented place.
 
     ``$JAMBOT_DATA_DIR``, else ``$XDG_DATA_HOME/jambot``, else ``~/.local/share/jambot``.
@@ -31,7 +43,7 @@ def default_data_dir(env: dict[str, str] | None = None) -> Path:
     return base / "jambot"
 
 
-def default_sqlite_url(env: dict[str, str] | None = None) -> str:
+def default_sqlite_url(env: Mapping[str, str] | None = None) -> str:
     """``sqlite:///<data dir>/jambot.db``, creating the directory so SQLite can create the file."""
     directory = default_data_dir(env)
     directory.mkdir(parents=True, exist_ok=True)
@@ -50,44 +62,157 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # ---------------------------------------------------------------------------
 
 AppType = Literal["MultiTenant", "SingleTenant", "UserAssignedMSI"]
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+# Validating with this context means "these are environment variables": the defaults that depend
+# on other variables and the rules for a server that talks to real people apply only then.
+_ENVIRONMENT = {"source": "environment"}
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Every environment variable Jämbot reads, documented in the README."""
+def _problem(text: str) -> PydanticCustomError:
+    """A problem with one variable, phrased for the operator; ``from_env`` prefixes its name."""
+    return PydanticCustomError("jambot_setting", "{text}", {"text": text})
 
-    database_url: str = DEFAULT_SQLITE_URL
-    kb_dir: Path | None = None
-    config_path: Path = DEFAULT_CONFIG_PATH
-    host: str = "127.0.0.1"
-    port: int = 3978
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_api_url: str = "https://slack.com/api/"
-    microsoft_app_id: str | None = None
-    microsoft_app_password: str | None = None
-    microsoft_app_tenant_id: str | None = None
-    microsoft_app_type: AppType = "MultiTenant"
-    webchat: bool | None = None
-    log_retention_days: int = 365
-    pseudonym_secret: str = DEV_PSEUDONYM_SECRET
-    public_url: str | None = None
-    run_migrations: bool = True
-    scheduler: bool = True
-    log_format: Literal["text", "json"] = "text"
-    log_level: str = "INFO"
-    lease_seconds: int = 45
-    now: datetime | None = None
-    # The local demo organisation (bot/demo.py): JAMBOT_DEMO=1/0; unset = on only when no
+
+def _flag(raw: object) -> object:
+    """``1/0``, ``true/false``, ``yes/no``, ``on/off`` in any case, and nothing else."""
+    if not isinstance(raw, str):
+        return raw
+    if raw.lower() in _TRUE:
+        return True
+    if raw.lower() in _FALSE:
+        return False
+    raise _problem(f"expected 1/0, true/false, got {raw!r}")
+
+
+def _whole_number(raw: object) -> object:
+    """Python's ``int()`` of the text (``" 7 "`` and ``"+5"`` included, ``"1.5"`` not)."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return int(raw)
+    except ValueError:
+        raise _problem(f"expected a whole number, got {raw!r}") from None
+
+
+def _at_least(minimum: int, unit: str) -> AfterValidator:
+    def check(value: int) -> int:
+        if value < minimum:
+            raise _problem(f"at least {minimum} {unit}, got {value}")
+        return value
+
+    return AfterValidator(check)
+
+
+def _one_of(
+    choices: tuple[str, ...], expected: str, normalise: Callable[[str], str] = str
+) -> BeforeValidator:
+    """A word from a fixed list; the problem says which words (``expected``) and what was given."""
+
+    def check(raw: object) -> object:
+        if not isinstance(raw, str):
+            return raw
+        value = normalise(raw)
+        if value not in choices:
+            raise _problem(f"expected {expected}, got {value!r}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _aware_time(raw: object) -> object:
+    """An ISO time with its offset: a fixed clock without one would shift by the server's zone."""
+    if raw is None:
+        return None
+    value = raw
+    if isinstance(raw, str):
+        try:
+            value = datetime.fromisoformat(raw)
+        except ValueError:
+            value = None
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise _problem(
+            f"expected an ISO time with offset, e.g. 2025-04-04T09:30+02:00, got {raw!r}"
+        )
+    return value
+
+
+def _api_base(url: str) -> str:
+    """slack_sdk joins method names onto the base, so it must end with a slash."""
+    return url if url.endswith("/") else url + "/"
+
+
+def _read(variable: str, default: Any, *, secret: bool = False) -> Any:
+    """A field read from environment ``variable`` (its alias; code passes the field's name).
+
+    A secret stays out of the settings' repr, and so out of any log or traceback that prints it.
+    """
+    return Field(default=default, validation_alias=variable, repr=not secret)
+
+
+Flag = Annotated[bool, BeforeValidator(_flag)]
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+
+
+class Settings(BaseModel):
+    """Every environment variable Jämbot reads, documented in the README, one field each.
+
+    ``Settings.from_env()`` reads the environment (the server, the CLI); ``Settings(...)`` with
+    field names builds settings in code (tests, benches) on the same defaults and value checks,
+    without the defaults derived from other variables and without the platform rules: code
+    talks to local stand-ins, the environment describes a deployment.
+    """
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", validate_by_name=True, validate_by_alias=True
+    )
+
+    database_url: str = _read("DATABASE_URL", DEFAULT_SQLITE_URL, secret=True)  # may hold a password
+    kb_dir: Path | None = _read("JAMBOT_KB_DIR", None)
+    config_path: Path = _read("JAMBOT_CONFIG", DEFAULT_CONFIG_PATH)
+    host: str = _read("JAMBOT_HOST", "127.0.0.1")
+    port: WholeNumber = _read("JAMBOT_PORT", 3978)
+    slack_bot_token: str | None = _read("SLACK_BOT_TOKEN", None, secret=True)
+    slack_signing_secret: str | None = _read("SLACK_SIGNING_SECRET", None, secret=True)
+    slack_app_token: str | None = _read("SLACK_APP_TOKEN", None, secret=True)
+    slack_api_url: Annotated[str, AfterValidator(_api_base)] = _read(
+        "SLACK_API_URL", "https://slack.com/api/"
+    )
+    microsoft_app_id: str | None = _read("MICROSOFT_APP_ID", None)
+    microsoft_app_password: str | None = _read("MICROSOFT_APP_PASSWORD", None, secret=True)
+    microsoft_app_tenant_id: str | None = _read("MICROSOFT_APP_TENANT_ID", None)
+    microsoft_app_type: Annotated[
+        AppType, _one_of(get_args(AppType), "MultiTenant, SingleTenant or UserAssignedMSI")
+    ] = _read("MICROSOFT_APP_TYPE", "MultiTenant")
+    # Unset: on only when no Slack or Teams credentials are set (see ``webchat_enabled``).
+    webchat: Annotated[bool | None, BeforeValidator(_flag)] = _read("JAMBOT_WEBCHAT", None)
+    log_retention_days: WholeNumber = _read("JAMBOT_LOG_RETENTION_DAYS", 365)
+    pseudonym_secret: str = _read("JAMBOT_PSEUDONYM_SECRET", DEV_PSEUDONYM_SECRET, secret=True)
+    public_url: str | None = _read("JAMBOT_PUBLIC_URL", None)
+    run_migrations: Flag = _read("JAMBOT_AUTO_MIGRATE", True)
+    # From the environment, unset: off in the demo (its contacts are the web-chat user, whom no
+    # reminder reaches: a scheduler would only report "unreachable contacts" at each start).
+    scheduler: Flag = _read("JAMBOT_SCHEDULER", True)
+    log_format: Annotated[Literal["text", "json"], _one_of(("text", "json"), "text or json")] = (
+        _read("JAMBOT_LOG_FORMAT", "text")
+    )
+    log_level: Annotated[
+        str, _one_of(LOG_LEVELS, f"one of {', '.join(LOG_LEVELS)}", normalise=str.upper)
+    ] = _read("JAMBOT_LOG_LEVEL", "INFO")
+    lease_seconds: Annotated[WholeNumber, _at_least(3, "seconds")] = _read(
+        "JAMBOT_LEASE_SECONDS", 45
+    )
+    now: Annotated[datetime | None, BeforeValidator(_aware_time)] = _read("JAMBOT_NOW", None)
+    # The local demo organisation (bot/demo.py). From the environment, unset: on only when no
     # organisation config is named and no Slack/Teams credentials are set.
-    demo: bool = False
-    # May anonymous web-chat users pass questions to the strategists? JAMBOT_WEBCHAT_ESCALATION=1/0;
-    # unset = only when no Slack/Teams credentials are set (the web chat is then a local tool).
-    webchat_escalation: bool = False
+    demo: Flag = _read("JAMBOT_DEMO", False)
+    # May anonymous web-chat users pass questions to the strategists? From the environment,
+    # unset: only when no Slack/Teams credentials are set (the web chat is then a local tool).
+    webchat_escalation: Flag = _read("JAMBOT_WEBCHAT_ESCALATION", False)
     # Questions and button presses one web-chat client may send per minute, after a burst of 20.
-    webchat_rate: int = 60
-    extra: dict[str, str] = field(default_factory=dict)
+    webchat_rate: Annotated[WholeNumber, _at_least(1, "a minute")] = _read(
+        "JAMBOT_WEBCHAT_RATE", 60
+    )
 
     @property
     def slack_enabled(self) -> bool:
@@ -109,117 +234,136 @@ class Settings:
         return not (self.slack_enabled or self.teams_authenticated)
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
-        e = dict(os.environ if env is None else env)
-        problems: list[str] = []
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment (``os.environ``, or exactly ``env``) describes.
 
-        def flag(name: str) -> bool | None:
-            raw = e.get(name)
-            if raw is None or raw == "":
-                return None
-            if raw.lower() in {"1", "true", "yes", "on"}:
-                return True
-            if raw.lower() in {"0", "false", "no", "off"}:
-                return False
-            problems.append(f"{name}: expected 1/0, true/false, got {raw!r}")
-            return None
-
-        def integer(name: str, default: int) -> int:
-            raw = e.get(name)
-            if not raw:
-                return default
+        An empty variable counts as unset. Every problem is raised at once as one
+        ``ConfigError`` line per problem, starting with the variable's name.
+        """
+        source = os.environ if env is None else env
+        given = {name: value for name in ENVIRONMENT_NAMES if (value := source.get(name))}
+        try:
+            return cls._validate_environment(given)
+        except ValidationError as exc:
+            problems = _problems(exc)
+            invalid = {_variable(error["loc"][0]) for error in exc.errors() if error["loc"]}
+        if invalid:
+            # The rules between variables only see valid values: check them once more with each
+            # invalid variable at its default, so the operator learns everything in one start.
             try:
-                return int(raw)
-            except ValueError:
-                problems.append(f"{name}: expected a whole number, got {raw!r}")
-                return default
+                cls._validate_environment({k: v for k, v in given.items() if k not in invalid})
+            except ValidationError as exc:
+                problems += _problems(exc)
+        raise ConfigError(problems)
 
-        app_type = e.get("MICROSOFT_APP_TYPE") or "MultiTenant"
-        if app_type not in ("MultiTenant", "SingleTenant", "UserAssignedMSI"):
-            problems.append(
-                f"MICROSOFT_APP_TYPE: expected MultiTenant, SingleTenant or UserAssignedMSI, got {app_type!r}"
-            )
-            app_type = "MultiTenant"
-        log_format = e.get("JAMBOT_LOG_FORMAT") or "text"
-        if log_format not in ("text", "json"):
-            problems.append(f"JAMBOT_LOG_FORMAT: expected text or json, got {log_format!r}")
-            log_format = "text"
-        log_level = (e.get("JAMBOT_LOG_LEVEL") or "INFO").upper()
-        if log_level not in LOG_LEVELS:
-            problems.append(
-                f"JAMBOT_LOG_LEVEL: expected one of {', '.join(LOG_LEVELS)}, got {log_level!r}"
-            )
-            log_level = "INFO"
-        api_url = e.get("SLACK_API_URL") or "https://slack.com/api/"
-        lease_seconds = integer("JAMBOT_LEASE_SECONDS", 45)
-        if lease_seconds < 3:
-            problems.append(f"JAMBOT_LEASE_SECONDS: at least 3 seconds, got {lease_seconds}")
-        now: datetime | None = None
-        if e.get("JAMBOT_NOW"):
-            try:
-                now = datetime.fromisoformat(e["JAMBOT_NOW"])
-            except ValueError:
-                now = None
-            if now is None or now.tzinfo is None:
-                problems.append(
-                    f"JAMBOT_NOW: expected an ISO time with offset, e.g. 2025-04-04T09:30+02:00, got {e['JAMBOT_NOW']!r}"
-                )
-                now = None
-        settings = cls(
-            database_url=e.get("DATABASE_URL") or default_sqlite_url(e),
-            kb_dir=Path(e["JAMBOT_KB_DIR"]) if e.get("JAMBOT_KB_DIR") else None,
-            config_path=Path(e.get("JAMBOT_CONFIG") or DEFAULT_CONFIG_PATH),
-            host=e.get("JAMBOT_HOST") or "127.0.0.1",
-            port=integer("JAMBOT_PORT", 3978),
-            slack_bot_token=e.get("SLACK_BOT_TOKEN") or None,
-            slack_signing_secret=e.get("SLACK_SIGNING_SECRET") or None,
-            slack_app_token=e.get("SLACK_APP_TOKEN") or None,
-            slack_api_url=api_url if api_url.endswith("/") else api_url + "/",
-            microsoft_app_id=e.get("MICROSOFT_APP_ID") or None,
-            microsoft_app_password=e.get("MICROSOFT_APP_PASSWORD") or None,
-            microsoft_app_tenant_id=e.get("MICROSOFT_APP_TENANT_ID") or None,
-            microsoft_app_type=app_type,  # type: ignore[arg-type]
-            webchat=flag("JAMBOT_WEBCHAT"),
-            log_retention_days=integer("JAMBOT_LOG_RETENTION_DAYS", 365),
-            pseudonym_secret=e.get("JAMBOT_PSEUDONYM_SECRET") or DEV_PSEUDONYM_SECRET,
-            public_url=e.get("JAMBOT_PUBLIC_URL") or None,
-            run_migrations=flag("JAMBOT_AUTO_MIGRATE") is not False,
-            scheduler=flag("JAMBOT_SCHEDULER") is not False,
-            log_format=log_format,  # type: ignore[arg-type]
-            log_level=log_level,
-            lease_seconds=lease_seconds,
-            now=now,
-            webchat_rate=integer("JAMBOT_WEBCHAT_RATE", 60),
-        )
-        if settings.webchat_rate < 1:
-            problems.append(
-                f"JAMBOT_WEBCHAT_RATE: at least 1 a minute, got {settings.webchat_rate}"
-            )
-        platforms = settings.slack_enabled or settings.teams_authenticated
-        demo_flag = flag("JAMBOT_DEMO")
-        demo = demo_flag if demo_flag is not None else not (e.get("JAMBOT_CONFIG") or platforms)
-        escalation = flag("JAMBOT_WEBCHAT_ESCALATION")
-        settings = replace(
-            settings,
-            demo=demo,
-            # The demo's contacts are the web-chat user, whom no reminder reaches: no scheduler
-            # there unless asked for (it would only report "unreachable contacts" at each start).
-            scheduler=settings.scheduler and (not demo or flag("JAMBOT_SCHEDULER") is True),
-            webchat_escalation=escalation if escalation is not None else not platforms,
-        )
-        problems += _platform_problems(settings)
-        if problems:
-            raise ConfigError(problems)
+    @classmethod
+    def _validate_environment(cls, given: dict[str, str]) -> Settings:
+        return cls.model_validate(given, by_alias=True, by_name=False, context=_ENVIRONMENT)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _database_default(cls, data: Any, info: ValidationInfo) -> Any:
+        """From the environment the SQLite default lives in the data directory, whatever the
+        current directory; the data directory's own variables are no settings of their own."""
+        if info.context != _ENVIRONMENT or not isinstance(data, dict):
+            return data
+        settings = {k: v for k, v in data.items() if k not in DATA_DIR_VARIABLES}
+        if "DATABASE_URL" not in settings:
+            settings["DATABASE_URL"] = default_sqlite_url(data)
         return settings
+
+    @model_validator(mode="after")
+    def _rules_for_real_people(self, info: ValidationInfo) -> Settings:
+        """What a deployment must have set: complete Teams credentials for its app type and,
+        talking to real people on Slack or Teams, a public URL and its own pseudonym secret.
+
+        Without ``JAMBOT_PUBLIC_URL`` a download link's host would have to come from a request
+        header, which anyone can forge; with the public default pseudonym secret anyone could
+        recompute who is behind a "pseudonymous" user key.
+        """
+        if info.context != _ENVIRONMENT:
+            return self
+        problems = [*_teams_problems(self), *_platform_problems(self)]
+        if problems:
+            # One error for all of them: pydantic stops at the first error a validator raises.
+            raise PydanticCustomError("jambot_rules", "{lines}", {"lines": "\n".join(problems)})
+        return self
+
+    @model_validator(mode="after")
+    def _environment_defaults(self, info: ValidationInfo) -> Settings:
+        """The demo, web-chat escalation and scheduler defaults that depend on other variables."""
+        if info.context != _ENVIRONMENT:
+            return self
+        given = self.model_fields_set
+        platforms = self.slack_enabled or self.teams_authenticated
+        demo = self.demo if "demo" in given else not ("config_path" in given or platforms)
+        return self.model_copy(
+            update={
+                "demo": demo,
+                "scheduler": self.scheduler if "scheduler" in given else not demo,
+                "webchat_escalation": (
+                    self.webchat_escalation if "webchat_escalation" in given else not platforms
+                ),
+            }
+        )
+
+
+# The variables ``default_data_dir`` reads: read from the environment, no field of their own.
+DATA_DIR_VARIABLES = ("JAMBOT_DATA_DIR", "XDG_DATA_HOME")
+# Every environment variable ``Settings.from_env`` reads; the README's table documents each.
+ENVIRONMENT_NAMES: tuple[str, ...] = (
+    *(str(field.validation_alias) for field in Settings.model_fields.values()),
+    *DATA_DIR_VARIABLES,
+)
+_FIELD_VARIABLES = {name: str(f.validation_alias) for name, f in Settings.model_fields.items()}
+
+
+def _variable(location: str | int) -> str:
+    """The environment variable behind an error's location (a field name or its alias)."""
+    return _FIELD_VARIABLES.get(str(location), str(location))
+
+
+def _problems(exc: ValidationError) -> list[str]:
+    """pydantic's errors as the operator's lines: ``VARIABLE: what is wrong``."""
+    lines: list[str] = []
+    for error in exc.errors():
+        if not error["loc"]:  # a rule between variables: its lines name their variables
+            lines += error["msg"].splitlines()
+        elif error["type"] == "jambot_setting":
+            lines.append(f"{_variable(error['loc'][0])}: {error['msg']}")
+        else:
+            lines.append(f"{_variable(error['loc'][0])}: {error['msg']}, got {error['input']!r}")
+    return lines
+
+
+def _teams_problems(settings: Settings) -> list[str]:
+    """The credentials each Bot Framework app type needs (botbuilder fails obscurely without)."""
+    problems = []
+    if (
+        settings.microsoft_app_id
+        and not settings.microsoft_app_password
+        and settings.microsoft_app_type != "UserAssignedMSI"
+    ):
+        problems.append("MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set")
+    if settings.microsoft_app_type == "SingleTenant":
+        # Without an app id botbuilder fails at start with "Property 'APP_ID' is expected".
+        if not settings.microsoft_app_id:
+            problems.append("MICROSOFT_APP_ID: required when MICROSOFT_APP_TYPE=SingleTenant")
+        if not settings.microsoft_app_tenant_id:
+            problems.append(
+                "MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant"
+            )
+    if settings.microsoft_app_type == "UserAssignedMSI" and not (
+        settings.microsoft_app_id and settings.microsoft_app_tenant_id
+    ):
+        problems.append(
+            "MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=UserAssignedMSI"
+        )
+    return problems
 
 
 def _platform_problems(settings: Settings) -> list[str]:
-    """What a server talking to real people on Slack or Teams must have set.
-
-    Without ``JAMBOT_PUBLIC_URL`` a download link's host would have to come from a request
-    header, which anyone can forge; with the public default pseudonym secret anyone could
-    recompute who is behind a "pseudonymous" user key.
-    """
+    """What a server talking to real people on Slack or Teams must have set."""
     if not settings.platform_configured:
         return []
     problems = []

@@ -8,7 +8,6 @@ command, and a ``--kb`` or ``--config`` that does not exist is always the same e
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import os
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ def settings_for(args: argparse.Namespace) -> Settings:
             changes[field] = value
     if getattr(args, "config", None) is not None and not _demo_forced():
         changes["demo"] = False  # a real organisation config switches the demo off
-    settings = dataclasses.replace(settings, **changes)
+    settings = settings.model_copy(update=changes)
     if not settings.demo and _config_named(args) and not settings.config_path.is_file():
         source = "--config" if getattr(args, "config", None) else "JAMBOT_CONFIG"
         raise ConfigError([f"{settings.config_path}: filen finns inte ({source})"])

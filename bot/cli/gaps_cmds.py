@@ -65,7 +65,7 @@ def gaps_command(args: argparse.Namespace) -> int:
     try:
         settings = Settings.from_env()
         if args.config is not None:
-            settings = dataclasses.replace(settings, config_path=args.config)
+            settings = settings.model_copy(update={"config_path": args.config})
         kb_dir: Path = args.kb or settings.kb_dir or BUNDLED_CONTENT
         if not kb_dir.is_dir():
             return _fail(f"{kb_dir}: ingen sådan katalog")

@@ -16,7 +16,7 @@ from botbuilder.integration.aiohttp import (
 )
 from msrest.universal_http.requests import ClientRetryPolicy
 
-from bot.config import ConfigError, Settings
+from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -38,28 +38,11 @@ class _BotConfiguration:
 
 
 def build_adapter(settings: Settings) -> CloudAdapter:
+    """The credentials each app type needs were checked by ``Settings.from_env``."""
     if not settings.microsoft_app_id:
         log.warning(
             "Teams: MICROSOFT_APP_ID is not set, so /api/messages accepts unauthenticated "
             "requests, from a Bot Framework Emulator on this machine only"
-        )
-    if (
-        settings.microsoft_app_id
-        and not settings.microsoft_app_password
-        and settings.microsoft_app_type != "UserAssignedMSI"
-    ):
-        raise ConfigError(["MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set"])
-    if settings.microsoft_app_type == "SingleTenant" and not settings.microsoft_app_tenant_id:
-        raise ConfigError(
-            ["MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=SingleTenant"]
-        )
-    if settings.microsoft_app_type == "UserAssignedMSI" and not (
-        settings.microsoft_app_id and settings.microsoft_app_tenant_id
-    ):
-        raise ConfigError(
-            [
-                "MICROSOFT_APP_ID, MICROSOFT_APP_TENANT_ID: required when MICROSOFT_APP_TYPE=UserAssignedMSI"
-            ]
         )
     configuration = _BotConfiguration(
         APP_ID=settings.microsoft_app_id or "",

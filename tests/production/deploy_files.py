@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from bot.config import ENVIRONMENT_NAMES
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -54,11 +56,11 @@ def kubernetes() -> dict[str, dict[str, Any]]:
 
 
 def settings_env_names() -> set[str]:
-    """Every environment variable the bot reads: ``bot/config.py`` for the bot, and the
-    ``JAMBOT_…`` names the ``knowledge`` package declares for its embeddings (it imports
+    """Every environment variable the bot reads: the aliases of ``Settings``' fields and the
+    data directory's variables (``bot.config.ENVIRONMENT_NAMES``, what ``from_env`` reads), and
+    the ``JAMBOT_…`` names the ``knowledge`` package declares for its embeddings (it imports
     nothing from ``bot``, so it reads its own few settings)."""
-    source = (ROOT / "bot" / "config.py").read_text(encoding="utf-8")
-    names = set(re.findall(r"""(?:e\.get\(|e\[|flag\(|integer\(|seconds\()["']([A-Z][A-Z0-9_]+)["']""", source))
+    names = set(ENVIRONMENT_NAMES)
     for path in (ROOT / "knowledge").rglob("*.py"):
         names |= set(re.findall(r"""["'](JAMBOT_[A-Z0-9_]+)["']""", path.read_text(encoding="utf-8")))
     return names
