@@ -8,7 +8,14 @@ no prometheus types leak out), the HTTP middleware counts requests, and
 
 from __future__ import annotations
 
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 
 HTTP_REQUESTS = Counter(
     "jambot_http_requests", "HTTP requests handled, by route and status", ["method", "route", "status"]
@@ -27,6 +34,9 @@ ESCALATIONS = Counter("jambot_escalations", "Questions passed on to the strategi
 REMINDERS_SENT = Counter("jambot_reminders_sent", "Reminders delivered", ["platform"])
 REMINDERS_FAILED = Counter("jambot_reminders_failed", "Reminder deliveries that failed", ["platform"])
 UPDATES_COLLECTED = Counter("jambot_status_updates", "Status update revisions stored", ["platform"])
+BACKGROUND_WORK = Gauge(
+    "jambot_background_work", "Requests acknowledged and still being answered", ["platform"]
+)
 
 
 def record_answer(platform: str, confidence: float, abstained: bool) -> None:
@@ -53,6 +63,10 @@ class PrometheusReminderMetrics:
 
 def record_status_update(platform: str) -> None:
     UPDATES_COLLECTED.labels(platform).inc()
+
+
+def record_background_work(platform: str, change: int) -> None:
+    BACKGROUND_WORK.labels(platform).inc(change)
 
 
 def record_request(method: str, route: str, status: int, seconds: float) -> None:

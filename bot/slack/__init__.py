@@ -2,7 +2,9 @@
 
 ``attach_slack`` mounts the Events API endpoint (events, interactivity, the
 ``/jambot`` command) on the server, or connects over Socket Mode when an app token
-is set, and returns the outbox the core uses for proactive messages.
+is set, on the outbox the core uses for proactive messages. The listeners answer
+after the ack, as ``BackgroundWork`` kept under ``SLACK_WORK``: stopping the server
+waits for it, and so can a test.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import safe_json
+from bot.background import BackgroundWork
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.db import Database
@@ -36,6 +39,9 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/slack/events"
 RATE_LIMIT_RETRIES = 3
+# The answers still being worked on after their ack (the tests wait for them with ``drain``).
+SLACK_WORK = web.AppKey("slack_work", BackgroundWork)
+SHUTDOWN_DRAIN_SECONDS = 15.0
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -64,16 +70,28 @@ def attach_slack(
     bolt = AsyncApp(
         client=client,
         signing_secret=settings.slack_signing_secret or "",
-        process_before_response=False,
+        # The listeners ack and hand the answer to ``work`` themselves, so bolt may wait for
+        # them: the work is then known (and awaitable) before Slack has its ack.
+        process_before_response=True,
         request_verification_enabled=bool(settings.slack_signing_secret),
         logger=logging.getLogger("slack_bolt"),
     )
-    SlackListeners(conversation, db, sender).register(bolt)
+    work = BackgroundWork("slack")
+    app[SLACK_WORK] = work
+    SlackListeners(conversation, db, sender, work).register(bolt)
     if settings.slack_signing_secret:
         endpoint = EventsEndpoint(bolt, settings.slack_signing_secret, db)
         app.router.add_post(EVENTS_PATH, endpoint.handle)
     if settings.slack_app_token:
         _run_socket_mode(app, bolt, settings.slack_app_token)
+
+    async def finish_work(_app: web.Application) -> None:
+        try:
+            await work.drain(SHUTDOWN_DRAIN_SECONDS)
+        except TimeoutError:
+            log.warning("Slack: stopped with answers still being worked on")
+
+    app.on_shutdown.append(finish_work)
 
 
 # Interactive payloads that act (store a form, press a button) and carry no event_id.
@@ -143,7 +161,11 @@ def _error(status: int, message: str) -> web.Response:
 
 
 def _run_socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> None:
-    """Socket Mode: Slack pushes events over a websocket, so no public URL is needed."""
+    """Socket Mode: Slack pushes events over a websocket, so no public URL is needed.
+
+    The socket closes first when the server stops, so no new event arrives while the
+    answers already acknowledged are finished.
+    """
     handler = AsyncSocketModeHandler(bolt, app_token)
 
     async def connect(_app: web.Application) -> None:
@@ -154,4 +176,4 @@ def _run_socket_mode(app: web.Application, bolt: AsyncApp, app_token: str) -> No
         await handler.close_async()
 
     app.on_startup.append(connect)
-    app.on_cleanup.append(close)
+    app.on_shutdown.append(close)

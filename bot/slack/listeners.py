@@ -1,9 +1,9 @@
 """The bolt listeners: translate, ask the conversation core, send its replies back.
 
-Bolt acks events before these run (``process_before_response=False``), so Slack
-gets its answer within milliseconds and the knowledge base and database work
-happens afterwards. Only a modal submission waits, because Slack needs the
-validation result in the ack itself.
+Each listener acks and hands the rest to ``BackgroundWork``, so Slack gets its
+answer within milliseconds and the knowledge base and database work happens
+afterwards, in tasks the server can wait for. Only a modal submission asks the
+core before its ack, because Slack needs the validation result in the ack itself.
 """
 
 from __future__ import annotations
@@ -17,13 +17,19 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 
+from bot.background import BackgroundWork
 from bot.conversation import Conversation
 from bot.db import Database
 from bot.dedup import claim_event
 from bot.slack import modals
 from bot.slack.blocks import ACTION_PREFIX, render
 from bot.slack.outbox import SlackSender
-from bot.slack.translate import actions_from_block_actions, message_from_command, message_from_event
+from bot.slack.translate import (
+    Inbound,
+    actions_from_block_actions,
+    message_from_command,
+    message_from_event,
+)
 from bot.texts import t
 from chat.replies import Action, Button, Reply
 
@@ -53,10 +59,13 @@ class ReplyTarget:
 
 
 class SlackListeners:
-    def __init__(self, conversation: Conversation, db: Database, sender: SlackSender) -> None:
+    def __init__(
+        self, conversation: Conversation, db: Database, sender: SlackSender, work: BackgroundWork
+    ) -> None:
         self.conversation = conversation
         self.db = db
         self.sender = sender
+        self.work = work
         self._slots = asyncio.Semaphore(CONCURRENT_ANSWERS)
 
     def register(self, bolt: AsyncApp) -> None:
@@ -70,8 +79,10 @@ class SlackListeners:
     async def on_message_event(self, body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext) -> None:
         event_id = body.get("event_id")
         inbound = message_from_event(event, context.bot_user_id, event_id)
-        if inbound is None:
-            return
+        if inbound is not None:  # bolt acks events itself once this returns
+            self.work.start(self._answer(inbound, event_id))
+
+    async def _answer(self, inbound: Inbound, event_id: object) -> None:
         async with self._slots:
             if isinstance(event_id, str) and not await asyncio.to_thread(
                 claim_event, self.db, "slack", event_id
@@ -87,6 +98,9 @@ class SlackListeners:
 
     async def on_block_action(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        self.work.start(self._act(body, respond))
+
+    async def _act(self, body: dict[str, Any], respond: AsyncRespond) -> None:
         for press in actions_from_block_actions(body):
             replies = await self.conversation.handle_action(press.action)
             target = ReplyTarget(
@@ -134,10 +148,14 @@ class SlackListeners:
             replies = [r for r in replies if r is not step]
         else:
             await ack()
-        await self.send(replies, ReplyTarget(user_id, submission.channel_id or None, submission.thread_id))
+        target = ReplyTarget(user_id, submission.channel_id or None, submission.thread_id)
+        self.work.start(self.send(replies, target))
 
     async def on_command(self, ack: AsyncAck, body: dict[str, Any], respond: AsyncRespond) -> None:
         await ack()
+        self.work.start(self._run_command(body, respond))
+
+    async def _run_command(self, body: dict[str, Any], respond: AsyncRespond) -> None:
         message = message_from_command(body)
         if message is None:
             return

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db import Database
 from bot.downloads import add_download_route
 from bot.teams.adapter import build_adapter
+from bot.teams.auth import TokenChecks
 from bot.teams.bot import ConversationCore, TeamsBot
 from bot.teams.endpoint import messages_handler
 from bot.teams.outbox import TeamsOutbox
@@ -45,13 +46,14 @@ def attach_teams(
 ) -> None:
     """Add ``POST /api/messages`` and ``GET /downloads/{token}`` to ``app``, on ``outbox``'s
     adapter, so a turn's replies and proactive messages share one connector client."""
-    adapter, renderer, org_id = outbox.adapter, outbox.renderer, outbox.org_id
-    bot = TeamsBot(conversation, db, org_id, renderer, outbox)
+    adapter = outbox.adapter
+    bot = TeamsBot(conversation, db, outbox.org_id, outbox.renderer, outbox)
     adapter.on_turn_error = bot.on_error
     turns = BackgroundTurns()
     app[TEAMS_TURNS] = turns
+    checks = TokenChecks(adapter.bot_framework_authentication)
     open_mode = not settings.microsoft_app_id
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, renderer, turns, open_mode))
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, checks, turns, open_mode))
     add_download_route(app, db)
 
     async def finish_turns(_app: web.Application) -> None:
@@ -60,4 +62,8 @@ def attach_teams(
         except TimeoutError:
             log.warning("Teams: stopped with turns still running")
 
+    async def stop_checks(_app: web.Application) -> None:
+        await checks.close()
+
     app.on_shutdown.append(finish_turns)
+    app.on_cleanup.append(stop_checks)

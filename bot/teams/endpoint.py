@@ -7,30 +7,26 @@ must get a clear 4xx and change nothing, so the checks happen here first.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import json
 import logging
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes
-from botframework.connector.auth import AuthenticateRequestResult
 from requests import RequestException
 
 from bot import safe_json
+from bot.teams.auth import TokenChecks
 from bot.teams.bot import TeamsBot
-from bot.teams.render import ReplyRenderer
 from bot.teams.turns import BackgroundTurns
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-_AUTH_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="teams-auth")
 _KNOWN_TYPES = frozenset(t.value for t in ActivityTypes)
 
 
@@ -176,23 +172,10 @@ def peer_is_loopback(request: web.Request) -> bool:
     return address.is_loopback
 
 
-async def _authenticate(
-    adapter: CloudAdapter, activity: Activity, auth_header: str
-) -> AuthenticateRequestResult:
-    """Validate the JWT in a worker thread with its own event loop.
-
-    botbuilder refreshes the Bot Framework's signing keys with blocking ``requests``
-    calls; on the server's loop that would stall every platform's requests meanwhile.
-    """
-    check = adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
-    # A pool of its own: behind the database work in the default one, every ack would wait.
-    return await asyncio.get_running_loop().run_in_executor(_AUTH_THREADS, asyncio.run, check)
-
-
 def messages_handler(
     adapter: CloudAdapter,
     bot: TeamsBot,
-    renderer: ReplyRenderer,
+    checks: TokenChecks,
     turns: BackgroundTurns,
     open_mode: bool,
 ) -> Any:
@@ -215,7 +198,7 @@ def messages_handler(
                 "on this machine, with a local serviceUrl, is served",
             )
         try:
-            auth = await _authenticate(adapter, activity, request.headers.get("Authorization", ""))
+            auth = await checks.authenticate(activity, request.headers.get("Authorization", ""))
         except RequestException as exc:
             log.error("Teams: cannot fetch the Bot Framework's signing keys: %s", exc)
             return _problem(503, "cannot verify the token right now")

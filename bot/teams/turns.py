@@ -5,7 +5,8 @@ back as a separate call to it. Answering first keeps /api/messages fast under a
 burst and keeps slow work (database, knowledge base, connector calls) from
 holding connections open, while the bound keeps a burst from crowding out
 Slack's 3-second acks on the same event loop. Stopping the server waits for the
-turns still running, so a restart does not swallow answers.
+turns still running (``drain``, as ``bot.background.BackgroundWork``), so a
+restart does not swallow answers.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable
 
+from bot.background import BackgroundWork
+
 log = logging.getLogger(__name__)
 
 DEFAULT_CONCURRENCY = 8
@@ -21,16 +24,14 @@ DEFAULT_CONCURRENCY = 8
 
 class BackgroundTurns:
     def __init__(self, concurrency: int = DEFAULT_CONCURRENCY) -> None:
+        self._work = BackgroundWork("teams")
         self._slots = asyncio.Semaphore(concurrency)
-        self._running: set[asyncio.Task[None]] = set()
         # One turn at a time per conversation, so answers keep the order of the questions.
         self._conversations: dict[str, asyncio.Lock] = {}
         self._waiting: dict[str, int] = {}
 
     def start(self, turn: Awaitable[object], conversation: str = "") -> None:
-        task = asyncio.create_task(self._run(turn, conversation))
-        self._running.add(task)  # held until done: the loop keeps only weak references
-        task.add_done_callback(self._running.discard)
+        self._work.start(self._run(turn, conversation))
 
     async def _run(self, turn: Awaitable[object], conversation: str) -> None:
         lock = self._conversations.setdefault(conversation, asyncio.Lock())
@@ -47,6 +48,4 @@ class BackgroundTurns:
 
     async def drain(self, timeout: float | None = None) -> None:
         """Wait for every turn started so far (and those they start), up to ``timeout``."""
-        async with asyncio.timeout(timeout):
-            while self._running:
-                await asyncio.gather(*self._running, return_exceptions=True)
+        await self._work.drain(timeout)

@@ -16,20 +16,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from datetime import datetime
+from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer, unused_port
-from slack_harness import E2E_ORG, JambotServer, SignedSlackRequests, e2e_env
+from slack_harness import JambotServer, SignedSlackRequests, serve_jambot
 from standins.slack_api import SlackApiStandIn
-
-from bot.app import build_server_context, load_kb
-from bot.config import Settings
-from bot.server import create_app
-from reminders.organisation import load_org_config
 
 
 @pytest.fixture
@@ -50,24 +42,8 @@ def jambot_server_options() -> dict[str, Any]:
 async def jambot_server(
     database_url: str, slack_api: SlackApiStandIn, jambot_server_options: dict[str, Any]
 ) -> AsyncIterator[JambotServer]:
-    options = dict(jambot_server_options)
-    port = unused_port()  # known before start, so JAMBOT_PUBLIC_URL can name it
-    env = {"JAMBOT_PUBLIC_URL": f"http://127.0.0.1:{port}", **options.pop("env", {})}
-    settings = Settings.from_env(e2e_env(database_url, slack_api, **env))
-    org_path = options.pop("org", E2E_ORG)
-    org = load_org_config(org_path) if org_path is not None else None
-    kb = load_kb(settings, options.pop("kb_dir", None))
-    clock: Callable[[], datetime] | None = options.pop("clock", None)
-    if options:
-        raise ValueError(f"unknown jambot_server_options: {sorted(options)}")
-    context = build_server_context(settings, org, kb, **({"clock": clock} if clock else {}))
-    app = create_app(context)
-    server = TestServer(app, host="127.0.0.1", port=port)
-    await server.start_server()
-    async with aiohttp.ClientSession() as http:
-        yield JambotServer(str(server.make_url("")).rstrip("/"), context, app, http)
-    await server.close()
-    context.db.dispose()
+    async with serve_jambot(database_url, slack_api, jambot_server_options) as server:
+        yield server
 
 
 @pytest.fixture

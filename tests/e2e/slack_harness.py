@@ -6,22 +6,30 @@ slash commands with real v0 signatures; ``JambotServer`` is the running bot.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
 import json
 import time
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
+from aiohttp.test_utils import TestServer, unused_port
 from standins.slack_api import BOT_USER_ID, TEAM_ID, SlackApiStandIn
 
-from bot.app import AppContext
+from bot.app import AppContext, build_server_context, load_kb
+from bot.server import create_app
 from bot.config import Settings
+from bot.slack import SLACK_WORK
+from bot.teams import TEAMS_TURNS
+from reminders.organisation import load_org_config
 
 E2E_DIR = Path(__file__).parent
 E2E_KB = E2E_DIR / "kb"
@@ -48,6 +56,12 @@ class JambotServer:
     def settings(self) -> Settings:
         return self.context.settings
 
+    async def drain(self, timeout: float = 10) -> None:
+        """Wait until every request acknowledged so far has been answered (Slack and Teams)."""
+        for work in (self.app.get(SLACK_WORK), self.app.get(TEAMS_TURNS)):
+            if work is not None:
+                await work.drain(timeout)
+
     async def get(self, path: str) -> tuple[int, Any]:
         async with self.http.get(self.url + path) as response:
             return response.status, await _decode(response)
@@ -55,6 +69,37 @@ class JambotServer:
     async def post_json(self, path: str, body: Any) -> tuple[int, Any]:
         async with self.http.post(self.url + path, json=body) as response:
             return response.status, await _decode(response)
+
+
+@contextlib.asynccontextmanager
+async def serve_jambot(
+    database_url: str, slack_api: SlackApiStandIn, options: dict[str, Any]
+) -> AsyncIterator[JambotServer]:
+    """The real app on a loopback port until the block ends, then shut down as in production.
+
+    ``options`` (the ``jambot_server_options`` fixture): {"env": {...}, "clock": callable,
+    "org": path|None, "kb_dir": path}.
+    """
+    options = dict(options)
+    port = unused_port()  # known before start, so JAMBOT_PUBLIC_URL can name it
+    env = {"JAMBOT_PUBLIC_URL": f"http://127.0.0.1:{port}", **options.pop("env", {})}
+    settings = Settings.from_env(e2e_env(database_url, slack_api, **env))
+    org_path = options.pop("org", E2E_ORG)
+    org = load_org_config(org_path) if org_path is not None else None
+    kb = load_kb(settings, options.pop("kb_dir", None))
+    clock: Callable[[], datetime] | None = options.pop("clock", None)
+    if options:
+        raise ValueError(f"unknown jambot_server_options: {sorted(options)}")
+    context = build_server_context(settings, org, kb, **({"clock": clock} if clock else {}))
+    app = create_app(context)
+    server = TestServer(app, host="127.0.0.1", port=port)
+    await server.start_server()
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield JambotServer(str(server.make_url("")).rstrip("/"), context, app, http)
+    finally:
+        await server.close()
+        context.db.dispose()
 
 
 async def _decode(response: aiohttp.ClientResponse) -> Any:

@@ -6,7 +6,7 @@ import asyncio
 import json
 import time
 
-from slack_harness import BOT_TOKEN, STAFF
+from slack_harness import BOT_TOKEN, STAFF, SignedSlackRequests, serve_jambot
 from sqlalchemy import func, select
 from standins.slack_api import BOT_USER_ID
 
@@ -79,7 +79,7 @@ async def test_plain_channel_messages_and_mentions_in_message_events_are_not_ans
     await signed_slack_request.channel_message(
         f"<@{BOT_USER_ID}> vad är CEMR?", user=STAFF, channel="C0GENERAL", thread_ts=None
     )
-    await slack_api.settle()
+    await jambot_server.drain()
     assert slack_api.calls_to("chat.postMessage") == []
     assert _question_count(jambot_server.db) == 0
 
@@ -124,7 +124,7 @@ async def test_bot_messages_are_ignored(signed_slack_request, slack_api, jambot_
     ]
     for event in events:
         assert (await signed_slack_request.event(event)).status == 200
-    await slack_api.settle()
+    await jambot_server.drain()
     assert slack_api.calls_to("chat.postMessage") == []
     assert _question_count(jambot_server.db) == 0
 
@@ -136,7 +136,7 @@ async def test_slack_retry_of_the_same_event_is_answered_once(
     retry = await signed_slack_request.dm("Vad är CEMR?", event_id="Ev0RETRY", retry_num=1)
     assert (first.status, retry.status) == (200, 200)
     await slack_api.wait_for("chat.postMessage")
-    await slack_api.settle()
+    await jambot_server.drain()
     assert len(slack_api.calls_to("chat.postMessage")) == 1
     assert _question_count(jambot_server.db) == 1
     with jambot_server.db.session() as session:
@@ -163,12 +163,12 @@ async def test_forged_signature_gets_401_and_nothing_happens(
     forged = await signed_slack_request(envelope, secret="not-the-signing-secret")
     unsigned = await signed_slack_request(envelope, signature="v0=" + "0" * 64)
     assert (forged.status, unsigned.status) == (401, 401)
-    await slack_api.settle()
+    await jambot_server.drain()
     assert slack_api.calls == []
     assert _question_count(jambot_server.db) == 0
 
 
-async def test_stale_timestamp_gets_401(signed_slack_request, slack_api):
+async def test_stale_timestamp_gets_401(signed_slack_request, slack_api, jambot_server):
     six_minutes_ago = int(time.time()) - 6 * 60
     envelope = {
         "type": "event_callback",
@@ -184,7 +184,7 @@ async def test_stale_timestamp_gets_401(signed_slack_request, slack_api):
     }
     response = await signed_slack_request(envelope, timestamp=six_minutes_ago)
     assert response.status == 401
-    await slack_api.settle()
+    await jambot_server.drain()
     assert slack_api.calls == []
 
 
@@ -218,7 +218,7 @@ async def test_unknown_event_types_are_acknowledged_and_ignored(
     assert response.status == 200
     unknown_payload = await signed_slack_request({"type": "something_new", "x": 1})
     assert 400 <= unknown_payload.status < 500
-    await slack_api.settle()
+    await jambot_server.drain()
     assert slack_api.calls_to("chat.postMessage") == []
     status, health = await jambot_server.get("/healthz")
     assert status == 200 and health["database"] is True
@@ -276,3 +276,12 @@ async def test_ack_comes_before_the_slow_work(signed_slack_request, slack_api):
     )
     assert [r.status for r in responses] == [200] * 10
     await slack_api.wait_for("chat.postMessage", 10)
+
+
+async def test_stopping_the_server_waits_for_the_answers_it_acknowledged(database_url, slack_api):
+    async with serve_jambot(database_url, slack_api, {}) as server:
+        slack = SignedSlackRequests(server, slack_api)
+        responses = await asyncio.gather(*(slack.dm(f"Vad är CEMR? {i}") for i in range(5)))
+        assert [r.status for r in responses] == [200] * 5
+    # stopped: every question acknowledged before was answered on the way down
+    assert len(slack_api.calls_to("chat.postMessage")) == 5

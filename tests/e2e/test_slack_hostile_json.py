@@ -49,7 +49,7 @@ async def test_a_lone_surrogate_in_a_signed_message_is_a_400(
     body = raw.replace(b"SURROGATE", b"\\udc00")
 
     response = await signed_slack_request(body)
-    await slack_api.settle()
+    await jambot_server.drain()
 
     assert response.status == 400
     assert "Unicode" in response.body["error"]

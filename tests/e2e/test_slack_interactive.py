@@ -113,7 +113,7 @@ async def test_escalation_round_trip(signed_slack_request, slack_api, jambot_ser
     await signed_slack_request.channel_message(
         "Bra fråga!", user=STAFF, channel=ESCALATION_CHANNEL, thread_ts=thread
     )
-    await slack_api.settle()
+    await jambot_server.drain()
     assert len(slack_api.calls_to("chat.postMessage")) == 3
 
     await signed_slack_request.channel_message(

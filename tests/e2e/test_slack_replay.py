@@ -36,7 +36,7 @@ async def test_a_replayed_view_submission_stores_one_revision(
     for _ in range(3):
         again = await signed_slack_request.replay()
         assert again.status == 200  # acknowledged, so a real retry is not shown as an error
-    await slack_api.settle()
+    await jambot_server.drain()
 
     assert _count(jambot_server, StatusUpdate) == 1
     assert len(slack_api.calls_to("chat.postMessage")) == 1  # one receipt
@@ -53,7 +53,7 @@ async def test_a_replayed_button_press_and_slash_command_act_once(
     await signed_slack_request.command("Vad är CEMR?")
     await slack_api.wait_for("response_url")
     await signed_slack_request.replay()
-    await slack_api.settle()
+    await jambot_server.drain()
 
     assert len(slack_api.calls_to("chat.postEphemeral")) == 1
     assert len(slack_api.calls_to("response_url")) == 1

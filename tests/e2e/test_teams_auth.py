@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,7 @@ import jwt
 import pytest
 from botframework.connector.auth import ChannelValidation
 from cryptography.hazmat.primitives.asymmetric import rsa
-from slack_harness import JambotServer
+from slack_harness import JambotServer, serve_jambot
 from standins.bot_connector import (
     BotConnectorStandIn,
     BotFrameworkKeys,
@@ -27,6 +28,7 @@ from standins.bot_connector import (
     personal,
     personal_message,
 )
+from standins.slack_api import SlackApiStandIn
 from teams_harness import TeamsClient
 
 STAFF = TeamsUser("3f1c2a4e-0000-4000-8000-000000000042", "Sam Svensson")
@@ -178,3 +180,27 @@ async def test_when_the_signing_keys_cannot_be_fetched_the_answer_is_503_not_401
 
     assert (status, json.loads(body)) == (503, {"error": "cannot verify the token right now"})
     _nothing_happened(authenticated_jambot, bot_connector)
+
+
+def _token_check_threads() -> set[threading.Thread]:
+    return {t for t in threading.enumerate() if t.name.startswith("teams-auth")}
+
+
+async def test_token_checks_run_on_a_thread_the_server_stops_with_it(
+    database_url: str,
+    slack_api: SlackApiStandIn,
+    bot_connector: BotConnectorStandIn,
+    bot_framework_keys: BotFrameworkKeys,
+    jambot_server_options: dict[str, Any],
+) -> None:
+    before = _token_check_threads()
+    token = bot_framework_keys.token(APP_ID, bot_connector.url)
+
+    async with serve_jambot(database_url, slack_api, jambot_server_options) as server:
+        status, _ = await TeamsClient(server).post_activity(
+            _colleague_chat(bot_connector), {"Authorization": f"Bearer {token}"}
+        )
+        assert status == 200
+        assert _token_check_threads() - before  # the key fetch ran off the server's loop
+
+    assert _token_check_threads() - before == set()  # nothing of the server outlives it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import timedelta
 
@@ -336,3 +337,24 @@ async def test_download_links_use_the_public_url_whatever_a_proxy_header_says(
 
     [open_url] = bot_connector.sent[-1].cards[0]["actions"]
     assert open_url["url"].startswith(f"{jambot.context.settings.public_url}/downloads/")
+
+
+async def test_concurrent_turns_from_different_hosts_each_link_to_the_public_url(
+    jambot: TeamsClient, bot_connector: BotConnectorStandIn
+) -> None:
+    hosts = ["jambot.region-exempel.se", "evil.example"]
+    asks = [personal_message(bot_connector.url, STRATEGIST, "export 2025-Q1 csv") for _ in hosts]
+
+    await asyncio.gather(*(
+        jambot.post_activity(ask, {"Host": host, "X-Forwarded-Host": host, "X-Forwarded-Proto": "https"})
+        for ask, host in zip(asks, hosts, strict=True)
+    ))
+
+    links = [
+        action["url"]
+        for sent in bot_connector.sent_to(STRATEGIST.conversation_id)
+        for action in sent.cards[0]["actions"]
+        if action["type"] == "Action.OpenUrl"
+    ]
+    assert len(links) == 2
+    assert all(link.startswith(f"{jambot.context.settings.public_url}/downloads/") for link in links)

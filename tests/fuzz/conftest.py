@@ -35,4 +35,4 @@ def _settled(request: pytest.FixtureRequest) -> None:
     """Each test starts on a quiet server: a previous test's acknowledged events may still be
     answered (and logged) after their ack, which would look like a change made by this test."""
     if "live" in request.fixturenames:
-        request.getfixturevalue("live").settle()
+        request.getfixturevalue("live").idle()

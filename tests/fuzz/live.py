@@ -151,17 +151,23 @@ class LiveServer:
         with self._engine.connect() as conn:
             return {str(t): int(n) for t, n in conn.execute(counts)}
 
-    def settle(self, quiet: float = 0.3, timeout: float = 15.0) -> None:
-        """Wait until work acknowledged earlier (answers after a Slack ack) has finished."""
+    def idle(self, timeout: float = 15.0) -> None:
+        """Wait until the server has answered every request it acknowledged.
+
+        Its ``jambot_background_work`` gauge counts the answers still being worked on
+        after an ack (Slack and Teams); the work is counted before the ack is sent, so
+        at 0 every request answered so far has had all its effects.
+        """
         deadline = time.monotonic() + timeout
-        last = (self.snapshot(), self.standin.calls())
-        while time.monotonic() < deadline:
-            time.sleep(quiet)
-            now = (self.snapshot(), self.standin.calls())
-            if now == last:
-                return
-            last = now
-        raise AssertionError("the server kept changing the database for 15 s")
+        while (pending := self.background_work()) > 0:
+            assert time.monotonic() < deadline, f"{pending} answer(s) still running after {timeout} s"
+            time.sleep(0.02)
+
+    def background_work(self) -> float:
+        """The answers the server is still working on, from its /metrics."""
+        metrics = self.request("GET", "/metrics").body.decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in metrics.splitlines()
+                   if line.startswith("jambot_background_work{"))
 
     def logged_errors(self, *expected: str) -> list[dict[str, Any]]:
         """Error lines the server logged, except those whose traceback names an ``expected`` error.

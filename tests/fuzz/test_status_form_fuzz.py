@@ -11,7 +11,6 @@ import csv
 import io
 import json
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -44,14 +43,11 @@ def status_view(live: LiveServer) -> dict[str, Any]:
     """The modal the "Rapportera status" button opens, as the bot sent it to views.open."""
     response = live.press("report_status", f"hsf|{PERIOD}", CONTACT)
     assert response.status == 200
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        opened = [c for c in list(live.standin.slack.calls) if c.method == "views.open"]
-        if opened:
-            view = opened[-1].body["view"]
-            return json.loads(view) if isinstance(view, str) else view
-        time.sleep(0.05)
-    raise AssertionError("the button did not open the form")
+    live.idle()
+    opened = [c for c in list(live.standin.slack.calls) if c.method == "views.open"]
+    assert opened, "the button did not open the form"
+    view = opened[-1].body["view"]
+    return json.loads(view) if isinstance(view, str) else view
 
 
 @pytest.fixture(scope="module")

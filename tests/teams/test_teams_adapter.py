@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from botbuilder.schema import Activity, ConversationAccount
 
@@ -82,3 +85,30 @@ async def test_complete_credentials_build_an_adapter_that_demands_a_token(
     with pytest.raises(PermissionError):
         await adapter.bot_framework_authentication.authenticate_request(ACTIVITY, "")
     assert "unauthenticated" not in caplog.text
+
+
+_RETRY_CODES = """
+import sys
+from msrest.universal_http.requests import ClientRetryPolicy
+import bot.app, bot.server, bot.teams  # everything `jambot serve` imports before building
+print(type(ClientRetryPolicy.safe_codes).__name__)
+original = set(ClientRetryPolicy.safe_codes)
+from bot.config import Settings
+from bot.teams.adapter import build_adapter, install_fast_retry_codes
+build_adapter(Settings.from_env({}))
+patched = ClientRetryPolicy.safe_codes
+install_fast_retry_codes()
+print(type(patched).__name__, patched is ClientRetryPolicy.safe_codes, patched == original)
+"""
+
+
+def test_msrest_is_patched_when_an_adapter_is_built_not_when_bot_teams_is_imported() -> None:
+    # A fresh interpreter: this test process has built adapters already.
+    result = subprocess.run(
+        [sys.executable, "-c", _RETRY_CODES], capture_output=True, text=True, timeout=120
+    )
+
+    imported, *built = result.stdout.split()
+    assert imported == "list"  # msrest's own value: importing changed nothing
+    assert result.returncode == 0, result.stderr
+    assert built == ["frozenset", "True", "True"]  # patched once, same membership answers
