@@ -27,6 +27,7 @@ from bot.dialogs.qa import QADialog
 from bot.texts import t
 from chat.outbox import Outbox
 from chat.replies import Action, Lang, Message, Platform, Reply
+from chat.text_safety import strip_invisible
 from knowledge import KnowledgeBase, detect_language
 from reminders.organisation import OrgConfig
 
@@ -80,7 +81,7 @@ class Conversation:
         self.gaps = GapsDialog(kb, org, self.org_id, db)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
-        msg = replace(msg, text=strip_control(msg.text))
+        msg = replace(msg, text=strip_invisible(msg.text))
         try:
             return await self._route_message(msg)
         except Exception:
@@ -92,8 +93,8 @@ class Conversation:
     async def handle_action(self, action: Action) -> list[Reply]:
         action = replace(
             action,
-            value=strip_control(action.value),
-            fields={k: strip_control(v) for k, v in action.fields.items()},
+            value=strip_invisible(action.value),
+            fields={k: strip_invisible(v) for k, v in action.fields.items()},
         )
         try:
             return await self._route_action(action)
@@ -160,15 +161,6 @@ class Conversation:
 
 
 _SPACES = re.compile(r"\s+")
-
-
-# Control characters other than tab and line breaks: invisible to people, and PostgreSQL
-# refuses NUL in text columns, so they never get past the front door.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def strip_control(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 def clean_text(text: str) -> str:
