@@ -21,9 +21,10 @@ from bot.db.base import utcnow
 from bot.dialogs.analysis import build_analysis
 from bot.dialogs.escalation import EscalationDialog
 from bot.dialogs.gaps import GapsDialog
-from bot.dialogs.help_card import help_text
+from bot.dialogs.help_card import ENGLISH_HELP_WORDS, HELP_WORDS, help_text
 from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
+from bot.dialogs.registry import Declares, Registry, command_key
 from bot.texts import t
 from chat.outbox import Outbox
 from chat.replies import Action, Lang, Message, Platform, Reply
@@ -33,20 +34,11 @@ from reminders.organisation import OrgConfig
 
 log = logging.getLogger(__name__)
 
-ENGLISH_HELP_WORDS = frozenset({"help", "hello", "hi"})
-HELP_WORDS = frozenset({"hjälp", "hjalp", "?", "start", "hej", *ENGLISH_HELP_WORDS})
-REPORTING_COMMANDS = frozenset({"status", "export", "rapportera", "report", "bedomning", "bedömning"})
 DEFAULT_ORG_ID = "default"
 
 
-class Reporting(Protocol):
+class Reporting(Declares, Protocol):
     """The quarterly reporting dialog (bot/dialogs/reporting.py), as the conversation uses it."""
-
-    def handles(self, action_name: str) -> bool: ...
-
-    async def on_action(self, action: Action) -> list[Reply]: ...
-
-    async def on_command(self, msg: Message, words: list[str]) -> list[Reply] | None: ...
 
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None: ...
 
@@ -79,6 +71,14 @@ class Conversation:
             closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
         )
         self.gaps = GapsDialog(kb, org, self.org_id, db)
+        # Every command word and action name, declared by the dialog that handles it; a word
+        # or action declared twice fails here, at start-up.
+        self.registry = Registry()
+        self.registry.command("help", HELP_WORDS, self._help)
+        dialogs: list[Declares | None] = [self.gaps, self.analysis, self.qa, self.escalation, reporting]
+        for dialog in dialogs:
+            if dialog is not None:
+                dialog.register(self.registry)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
         msg = replace(msg, text=strip_invisible(msg.text))
@@ -115,15 +115,13 @@ class Conversation:
         if not msg.addressed:
             return []
         words = text.split()
-        if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
+        if not words:
             return [self.help_reply(text, msg.platform, msg.user_id)]
-        if self.gaps.is_command(words):
-            return await self.gaps.on_command(msg, words)
-        if (replies := await self.analysis.on_command(msg, words)) is not None:
-            return replies
-        if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
-            replies = await self.reporting.on_command(msg, words)
+        command = self.registry.find_command(words)
+        if command is not None:
+            replies = await command.handle(msg, words)
             if replies is not None:
+                log.debug("command %r answered by %s", " ".join(command.phrase), command.owner)
                 return replies
         if self.org_facts is not None:
             replies = await self.org_facts.answer(msg, text)
@@ -134,23 +132,19 @@ class Conversation:
         )
 
     async def _route_action(self, action: Action) -> list[Reply]:
-        if self.reporting is not None and self.reporting.handles(action.action):
-            return await self.reporting.on_action(action)
-        if self.analysis.handles(action.action):
-            return await self.analysis.on_action(action)
-        if action.action == "feedback":
-            return await self.qa.feedback(action)
-        if action.action == "ask_entry":
-            return await self.qa.ask_entry(action)
-        if action.action == "escalate":
-            return await self.escalation.escalate(action)
-        if action.action == "resolve_escalation":
-            return await self.escalation.resolve(action)
-        return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        route = self.registry.find_action(action.action)
+        if route is None:
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        return await route.handle(action)
+
+    async def _help(self, msg: Message, words: list[str]) -> list[Reply] | None:
+        """A help word alone; with more words ("hjälp med CEMR") it is a question."""
+        if len(words) != 1:
+            return None
+        return [self.help_reply(words[0], msg.platform, msg.user_id)]
 
     def help_reply(self, text: str = "", platform: Platform = "slack", user_id: str = "") -> Reply:
-        word = text.lower().strip("!.,")
-        lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
+        lang: Lang = "en" if command_key(text) in ENGLISH_HELP_WORDS else "sv"
         text = help_text(
             self.org if self.reporting is not None else None, platform, user_id, lang,
             can_escalate=self.escalation.available(platform), now=self.clock(),

@@ -22,6 +22,9 @@ from reminders.texts import t
 
 STATUSES = ("on_track", "some_deviation", "major_deviation", "not_started")
 TEXT_FIELDS = ("done", "next_steps", "support_needed")
+# The action of the button that opens the status form (on reminders and receipts); the bot's
+# reporting dialog handles it. Here, so the reminder and the dialog name it the same way.
+OPEN_FORM = "report_status"
 TEXT_LIMIT = 2000
 _MAX_ATTEMPTS = 20
 

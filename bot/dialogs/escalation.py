@@ -21,6 +21,7 @@ from sqlalchemy import or_, select, update
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation, QuestionLog
+from bot.dialogs.registry import Registry
 from bot.observability.metrics import record_escalation
 from bot.pseudonym import user_key
 from bot.texts import t
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 ESCALATION_PLATFORMS: tuple[Platform, ...] = ("slack", "teams")
 # A post claimed longer ago than this was cut short (the process died mid-send): post it again.
 POST_CLAIM_TIMEOUT = timedelta(minutes=2)
+ESCALATE = "escalate"  # value: question id (the button under an answer the bot could not give)
+RESOLVE = "resolve_escalation"  # value: escalation id (the button under the channel post)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class EscalationDialog:
         self.db = db
         self.secret = secret
         self.outboxes = outboxes
+
+    def register(self, registry: Registry) -> None:
+        registry.action("escalation", (ESCALATE,), self.escalate)
+        registry.action("escalation", (RESOLVE,), self.resolve)
 
     def targets(self, platform: str) -> list[tuple[Outbox, Recipient]]:
         """Where an escalation can go: the asker's platform first, then any other configured one."""
@@ -121,7 +128,7 @@ class EscalationDialog:
             kind="escalation",
             title=t("escalation_post_title"),
             text=t("escalation_post_text", question=question),
-            buttons=(Button(t("escalation_resolve_button"), "resolve_escalation", str(escalation_id)),),
+            buttons=(Button(t("escalation_resolve_button"), RESOLVE, str(escalation_id)),),
         )
         for outbox, recipient in self.targets(platform):  # one channel down is no reason to lose it
             delivery = await outbox.deliver(recipient, post)

@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.config import Settings
 from bot.db import Database
 from bot.db.models import Feedback, QuestionLog
+from bot.dialogs.escalation import ESCALATE
+from bot.dialogs.registry import Registry
 from bot.dialogs.small_talk import small_talk
 from bot.observability.metrics import record_answer
 from bot.pseudonym import user_key
@@ -30,6 +32,8 @@ CLARIFY_FROM = 0.25
 MAX_CHOICES = 4
 MAX_RELATED = 3
 MAX_QUESTION_CHARS = 2000
+FEEDBACK = "feedback"  # value: question id:up or down
+ASK_ENTRY = "ask_entry"  # value: entry id|lang ("did you mean" and related entries)
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,10 @@ class QADialog:
         self.org_id = org_id
         self.db = db
         self.secret = settings.pseudonym_secret
+
+    def register(self, registry: Registry) -> None:
+        registry.action("qa", (FEEDBACK,), self.feedback)
+        registry.action("qa", (ASK_ENTRY,), self.ask_entry)
 
     async def ask(self, msg: Message, text: str, *, can_escalate: bool) -> list[Reply]:
         if len(text) > MAX_QUESTION_CHARS:
@@ -153,23 +161,23 @@ class QADialog:
             return replace(reply, confidence=float(answer.confidence))
         if answer.confidence >= CLARIFY_FROM and answer.alternatives:
             choices = _unique(answer.alternatives)[:MAX_CHOICES]
-            buttons = [Button(e.title, "ask_entry", f"{e.id}|{lang}") for e in choices]
+            buttons = [Button(e.title, ASK_ENTRY, f"{e.id}|{lang}") for e in choices]
             if can_escalate:
                 buttons.append(
-                    Button(t("escalate_button", lang), "escalate", str(logged.question_id))
+                    Button(t("escalate_button", lang), ESCALATE, str(logged.question_id))
                 )
             return Reply(kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang)
         return self._abstain_reply(logged.question_id, lang, can_escalate=can_escalate)
 
     def _answer_reply(self, question_id: int, entry: Entry, lang: Lang) -> Reply:
         buttons = [
-            Button(t("feedback_up", lang), "feedback", f"{question_id}:up"),
-            Button(t("feedback_down", lang), "feedback", f"{question_id}:down"),
+            Button(t("feedback_up", lang), FEEDBACK, f"{question_id}:up"),
+            Button(t("feedback_down", lang), FEEDBACK, f"{question_id}:down"),
         ]
         for related_id in entry.related[:MAX_RELATED]:
             related = self.kb.get(related_id, lang)
             if related is not None:
-                buttons.append(Button(related.title, "ask_entry", f"{related.id}|{lang}"))
+                buttons.append(Button(related.title, ASK_ENTRY, f"{related.id}|{lang}"))
         if self.entry_buttons is not None:
             buttons.extend(self.entry_buttons(entry, lang))
         text = entry.body
@@ -188,7 +196,7 @@ class QADialog:
     def _abstain_reply(question_id: int, lang: Lang, *, can_escalate: bool) -> Reply:
         if not can_escalate:
             return Reply(kind="abstain", text=t("abstain_text_no_escalation", lang), lang=lang)
-        button = Button(t("escalate_button", lang), "escalate", str(question_id), style="primary")
+        button = Button(t("escalate_button", lang), ESCALATE, str(question_id), style="primary")
         return Reply(kind="abstain", text=t("abstain_text", lang), buttons=(button,), lang=lang)
 
 
