@@ -15,14 +15,14 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import analysis_store as store
-from bot.analysis_store import Draft
 from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.dialogs.analysis_text import DOCX_MIMETYPE, MARKDOWN_MIMETYPE, compose
 from bot.dialogs.registry import Registry
 from bot.pseudonym import user_key
+from bot.stores import analysis as store
+from bot.stores.analysis import Draft
 from bot.texts import t
 from chat.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from knowledge import BUNDLED_CONTENT, KnowledgeBase

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 
 from bot.db import Database
 from bot.dialogs.registry import Registry
-from bot.gaps import format_chat, gap_questions
+from bot.gaps import format_chat
+from bot.stores.gaps import gap_questions
 from bot.texts import t
 from chat.replies import Lang, Message, Reply
 from knowledge import KnowledgeBase, detect_language

@@ -10,12 +10,12 @@ from openpyxl import load_workbook
 from reporting_org import make_org
 from slack_standin import SlackStandIn
 
-from bot.analysis_store import complete, create_draft
 from bot.config import Settings
 from bot.db import Database
 from bot.dialogs.registry import Registry
 from bot.dialogs.reporting import ReportingDialog
 from bot.slack import make_outbox
+from bot.stores.analysis import complete, create_draft
 from chat.replies import Action, Message
 from reminders.runner import run_reminders
 from reminders.updates import latest_update
