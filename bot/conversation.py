@@ -21,31 +21,24 @@ from bot.db.base import utcnow
 from bot.dialogs.analysis import build_analysis
 from bot.dialogs.escalation import EscalationDialog
 from bot.dialogs.gaps import GapsDialog
-from bot.dialogs.help_card import help_text
+from bot.dialogs.help_card import ENGLISH_HELP_WORDS, HELP_WORDS, help_text
 from bot.dialogs.org_facts import OrgFactsDialog
 from bot.dialogs.qa import QADialog
+from bot.dialogs.registry import Declares, Registry, command_key
 from bot.texts import t
 from chat.outbox import Outbox
 from chat.replies import Action, Lang, Message, Platform, Reply
+from chat.text_safety import strip_invisible
 from knowledge import KnowledgeBase, detect_language
 from reminders.organisation import OrgConfig
 
 log = logging.getLogger(__name__)
 
-ENGLISH_HELP_WORDS = frozenset({"help", "hello", "hi"})
-HELP_WORDS = frozenset({"hjälp", "hjalp", "?", "start", "hej", *ENGLISH_HELP_WORDS})
-REPORTING_COMMANDS = frozenset({"status", "export", "rapportera", "report", "bedomning", "bedömning"})
 DEFAULT_ORG_ID = "default"
 
 
-class Reporting(Protocol):
+class Reporting(Declares, Protocol):
     """The quarterly reporting dialog (bot/dialogs/reporting.py), as the conversation uses it."""
-
-    def handles(self, action_name: str) -> bool: ...
-
-    async def on_action(self, action: Action) -> list[Reply]: ...
-
-    async def on_command(self, msg: Message, words: list[str]) -> list[Reply] | None: ...
 
     async def on_thread_reply(self, msg: Message) -> list[Reply] | None: ...
 
@@ -78,9 +71,17 @@ class Conversation:
             closed_to=frozenset() if settings.webchat_escalation else frozenset({"web"}),
         )
         self.gaps = GapsDialog(kb, org, self.org_id, db)
+        # Every command word and action name, declared by the dialog that handles it; a word
+        # or action declared twice fails here, at start-up.
+        self.registry = Registry()
+        self.registry.command("help", HELP_WORDS, self._help)
+        dialogs: list[Declares | None] = [self.gaps, self.analysis, self.qa, self.escalation, reporting]
+        for dialog in dialogs:
+            if dialog is not None:
+                dialog.register(self.registry)
 
     async def handle_message(self, msg: Message) -> list[Reply]:
-        msg = replace(msg, text=strip_control(msg.text))
+        msg = replace(msg, text=strip_invisible(msg.text))
         try:
             return await self._route_message(msg)
         except Exception:
@@ -92,8 +93,8 @@ class Conversation:
     async def handle_action(self, action: Action) -> list[Reply]:
         action = replace(
             action,
-            value=strip_control(action.value),
-            fields={k: strip_control(v) for k, v in action.fields.items()},
+            value=strip_invisible(action.value),
+            fields={k: strip_invisible(v) for k, v in action.fields.items()},
         )
         try:
             return await self._route_action(action)
@@ -114,15 +115,13 @@ class Conversation:
         if not msg.addressed:
             return []
         words = text.split()
-        if not words or (len(words) == 1 and words[0].lower().strip("!.,") in HELP_WORDS):
+        if not words:
             return [self.help_reply(text, msg.platform, msg.user_id)]
-        if self.gaps.is_command(words):
-            return await self.gaps.on_command(msg, words)
-        if (replies := await self.analysis.on_command(msg, words)) is not None:
-            return replies
-        if self.reporting is not None and words[0].lower() in REPORTING_COMMANDS:
-            replies = await self.reporting.on_command(msg, words)
+        command = self.registry.find_command(words)
+        if command is not None:
+            replies = await command.handle(msg, words)
             if replies is not None:
+                log.debug("command %r answered by %s", " ".join(command.phrase), command.owner)
                 return replies
         if self.org_facts is not None:
             replies = await self.org_facts.answer(msg, text)
@@ -133,23 +132,19 @@ class Conversation:
         )
 
     async def _route_action(self, action: Action) -> list[Reply]:
-        if self.reporting is not None and self.reporting.handles(action.action):
-            return await self.reporting.on_action(action)
-        if self.analysis.handles(action.action):
-            return await self.analysis.on_action(action)
-        if action.action == "feedback":
-            return await self.qa.feedback(action)
-        if action.action == "ask_entry":
-            return await self.qa.ask_entry(action)
-        if action.action == "escalate":
-            return await self.escalation.escalate(action)
-        if action.action == "resolve_escalation":
-            return await self.escalation.resolve(action)
-        return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        route = self.registry.find_action(action.action)
+        if route is None:
+            return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
+        return await route.handle(action)
+
+    async def _help(self, msg: Message, words: list[str]) -> list[Reply] | None:
+        """A help word alone; with more words ("hjälp med CEMR") it is a question."""
+        if len(words) != 1:
+            return None
+        return [self.help_reply(words[0], msg.platform, msg.user_id)]
 
     def help_reply(self, text: str = "", platform: Platform = "slack", user_id: str = "") -> Reply:
-        word = text.lower().strip("!.,")
-        lang: Lang = "en" if word in ENGLISH_HELP_WORDS else "sv"
+        lang: Lang = "en" if command_key(text) in ENGLISH_HELP_WORDS else "sv"
         text = help_text(
             self.org if self.reporting is not None else None, platform, user_id, lang,
             can_escalate=self.escalation.available(platform), now=self.clock(),
@@ -160,15 +155,6 @@ class Conversation:
 
 
 _SPACES = re.compile(r"\s+")
-
-
-# Control characters other than tab and line breaks: invisible to people, and PostgreSQL
-# refuses NUL in text columns, so they never get past the front door.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def strip_control(text: str) -> str:
-    return _CONTROL.sub("", text)
 
 
 def clean_text(text: str) -> str:

@@ -6,16 +6,11 @@ process makes it, so no in-memory cache has to be shared between replicas.
 
 from __future__ import annotations
 
-import logging
-import time
-
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from bot.db import Database
 from bot.db.models import ProcessedEvent
-
-log = logging.getLogger(__name__)
-
+from reminders.retry import retry_operational
 
 # The event is already acknowledged when this runs, so the platform will not send it again:
 # a short database outage is waited out (about 7 s in all) rather than losing the question.
@@ -24,13 +19,9 @@ RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 
 def claim_event(db: Database, platform: str, event_id: str) -> bool:
     """True for the first caller with this event id, False for every retry after it."""
-    for delay in RETRY_DELAYS:
-        try:
-            return _insert(db, platform, event_id)
-        except OperationalError:
-            log.warning("database unavailable while claiming a %s event; retry in %.1f s", platform, delay)
-            time.sleep(delay)
-    return _insert(db, platform, event_id)
+    return retry_operational(
+        lambda: _insert(db, platform, event_id), RETRY_DELAYS, f"claiming a {platform} event"
+    )
 
 
 def _insert(db: Database, platform: str, event_id: str) -> bool:

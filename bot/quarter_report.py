@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.analysis_store import completed_analyses
 from bot.db import Database
+from bot.stores.analysis import completed_analyses
 from reminders.export import QuarterReport, build_report
 from reminders.organisation import OrgConfig
 from reminders.periods import Quarter

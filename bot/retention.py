@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete
 
-from bot.analysis_store import purge_drafts
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import (
@@ -32,6 +31,7 @@ from bot.db.models import (
     ProcessedEvent,
     QuestionLog,
 )
+from bot.stores.analysis import purge_drafts
 
 log = logging.getLogger(__name__)
 

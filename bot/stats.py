@@ -11,20 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
-
-from bot.analysis_store import completed_by_quarter
 from bot.db import Database
-from bot.db.models import Escalation, Feedback, QuestionLog
+from bot.stores.analysis import completed_by_quarter
+from bot.stores.escalations import EscalationStore, OpenEscalation
+from bot.stores.feedback import FeedbackStore
+from bot.stores.questions import QuestionStore
 from bot.texts import t
-
-
-@dataclass(frozen=True)
-class OpenEscalation:
-    id: int
-    question: str
-    created_at: datetime
-    posted: bool  # False: no channel has taken it yet; the server keeps trying
 
 
 @dataclass(frozen=True)
@@ -45,44 +37,26 @@ class Stats:
 
 
 def collect_stats(db: Database, org_id: str, since: datetime | None = None, limit: int = 10) -> Stats:
-    with db.session() as session:
-        query = select(QuestionLog.question, QuestionLog.entry_id, QuestionLog.abstained).where(
-            QuestionLog.org_id == org_id
-        )
-        if since is not None:
-            query = query.where(QuestionLog.created_at >= since)
-        rows = session.execute(query).all()
-        feedback_query = (
-            select(Feedback.helpful, QuestionLog.entry_id, func.count())
-            .join(QuestionLog, QuestionLog.id == Feedback.question_id)
-            .where(Feedback.org_id == org_id)
-            .group_by(Feedback.helpful, QuestionLog.entry_id)
-        )
-        if since is not None:
-            feedback_query = feedback_query.where(Feedback.created_at >= since)
-        feedback = session.execute(feedback_query).all()
-        escalations = session.execute(
-            select(Escalation.id, Escalation.question, Escalation.created_at, Escalation.escalation_ref)
-            .where(Escalation.org_id == org_id, Escalation.status == "open")
-            .order_by(Escalation.created_at)
-        ).all()
+    rows = QuestionStore(db, org_id).asked(since)
+    feedback = FeedbackStore(db, org_id).verdicts(since)
+    escalations = EscalationStore(db, org_id).still_open()
 
     asked: Counter[str] = Counter()
     unanswered: Counter[str] = Counter()
     entries: Counter[str] = Counter()
-    for question, entry_id, was_abstained in rows:
-        key = " ".join(question.casefold().split()).rstrip("?!. ")
+    for row in rows:
+        key = " ".join(row.question.casefold().split()).rstrip("?!. ")
         asked[key] += 1
-        if was_abstained:
+        if row.abstained:
             unanswered[key] += 1
-        elif entry_id:
-            entries[entry_id] += 1
+        elif row.entry_id:
+            entries[row.entry_id] += 1
     helpful = sum(count for ok, _entry, count in feedback if ok)
     not_helpful_entries: Counter[str] = Counter()
     for ok, entry_id, count in feedback:
         if not ok:
             not_helpful_entries[entry_id or "-"] += count
-    abstained = sum(1 for row in rows if row[2])
+    abstained = sum(1 for row in rows if row.abstained)
     return Stats(
         since=since,
         questions=len(rows),
@@ -94,9 +68,7 @@ def collect_stats(db: Database, org_id: str, since: datetime | None = None, limi
         helpful=helpful,
         not_helpful=sum(not_helpful_entries.values()),
         not_helpful_entries=not_helpful_entries.most_common(limit),
-        open_escalations=[
-            OpenEscalation(row[0], row[1], row[2], posted=row[3] is not None) for row in escalations
-        ],
+        open_escalations=escalations,
         analyses=completed_by_quarter(db, org_id, since),
     )
 

@@ -13,16 +13,16 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
+from chat.text_safety import strip_invisible
 from reminders.ports import Database
 from reminders.tables import BoardAssessment, utcnow
-from reminders.updates import printable
 
 ASSESSMENT_LIMIT = 5000
 
 
 def clean_assessment(text: str) -> str:
     """Control characters dropped (the exports and PostgreSQL refuse them), ends trimmed."""
-    return printable(text).strip()
+    return strip_invisible(text).strip()
 
 
 def get_assessment(db: Database, org_id: str, period: str) -> BoardAssessment | None:

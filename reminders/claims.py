@@ -16,15 +16,15 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from chat.outbox import Delivery
 from reminders.ports import Database
+from reminders.retry import retry_operational
 from reminders.tables import ReminderSend, utcnow
 
 log = logging.getLogger(__name__)
@@ -141,13 +141,11 @@ def record_outcome(
     db: Database, send_id: int, delivery: Delivery, max_attempts: int = MAX_ATTEMPTS
 ) -> str:
     """Store how a send went; return the new status (sent, failed or undeliverable)."""
-    for delay in RECORD_RETRY_DELAYS:
-        try:
-            return _record_outcome(db, send_id, delivery, max_attempts)
-        except OperationalError:
-            log.warning("database unavailable while recording send %d; retry in %.1f s", send_id, delay)
-            time.sleep(delay)
-    return _record_outcome(db, send_id, delivery, max_attempts)
+    return retry_operational(
+        lambda: _record_outcome(db, send_id, delivery, max_attempts),
+        RECORD_RETRY_DELAYS,
+        f"recording send {send_id}",
+    )
 
 
 def _record_outcome(db: Database, send_id: int, delivery: Delivery, max_attempts: int) -> str:

@@ -8,9 +8,7 @@ from chat.replies import Button, Reply
 from reminders.organisation import Administration
 from reminders.schedule import DueReminder
 from reminders.texts import t
-
-# The action a reminder's button asks for; the reporting dialog in bot/ opens the form on it.
-REPORT_STATUS_ACTION = "report_status"
+from reminders.updates import OPEN_FORM
 
 
 def format_day(day: date, lang: str = "sv") -> str:
@@ -40,7 +38,7 @@ def reminder_reply(adm: Administration, due: DueReminder, lang: str = "sv") -> R
         buttons=(
             Button(
                 t("reporting.reminder.button", lang),
-                REPORT_STATUS_ACTION,
+                OPEN_FORM,
                 f"{adm.id}|{due.reminder.period}",
                 style="primary",
             ),

@@ -8,7 +8,6 @@ both get stored: one wins the number, the other retries with the next.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,12 +15,16 @@ from datetime import datetime
 from sqlalchemy import func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 
+from chat.text_safety import strip_invisible
 from reminders.ports import Database
 from reminders.tables import StatusUpdate, UTCDateTime, utcnow
 from reminders.texts import t
 
 STATUSES = ("on_track", "some_deviation", "major_deviation", "not_started")
 TEXT_FIELDS = ("done", "next_steps", "support_needed")
+# The action of the button that opens the status form (on reminders and receipts); the bot's
+# reporting dialog handles it. Here, so the reminder and the dialog name it the same way.
+OPEN_FORM = "report_status"
 TEXT_LIMIT = 2000
 _MAX_ATTEMPTS = 20
 
@@ -46,15 +49,6 @@ class InvalidStatus(ValueError):
         super().__init__("; ".join(f"{name}: {msg}" for name, msg in errors))
 
 
-# Control characters other than tab and line breaks: invisible in every client, refused by
-# PostgreSQL (NUL) and by Excel/Word files, so they are dropped rather than stored.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def printable(text: str) -> str:
-    return _CONTROL.sub("", text)
-
-
 def validate(
     fields: Mapping[str, str], lang: str = "sv", require_status: bool = True
 ) -> StatusInput:
@@ -65,7 +59,7 @@ def validate(
         errors.append(("status", t("reporting.form.required", lang)))
     elif status is not None and status not in STATUSES:
         errors.append(("status", t("reporting.form.bad_status", lang)))
-    texts = {name: printable(fields.get(name) or "").strip() for name in TEXT_FIELDS}
+    texts = {name: strip_invisible(fields.get(name) or "").strip() for name in TEXT_FIELDS}
     for name, value in texts.items():
         if len(value) > TEXT_LIMIT:
             errors.append(

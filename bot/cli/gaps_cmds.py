@@ -95,7 +95,7 @@ def _report(settings: Settings, kb_dir: Path, since: datetime | None) -> _Loaded
     from bot.app import load_org, prepare_database
     from bot.conversation import DEFAULT_ORG_ID
     from bot.db import Database
-    from bot.gaps import gap_questions
+    from bot.stores.gaps import gap_questions
     from knowledge.gaps import find_gaps
 
     org = load_org(settings)

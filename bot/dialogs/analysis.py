@@ -15,13 +15,14 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import analysis_store as store
-from bot.analysis_store import Draft
 from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.dialogs.analysis_text import DOCX_MIMETYPE, MARKDOWN_MIMETYPE, compose
+from bot.dialogs.registry import Registry
 from bot.pseudonym import user_key
+from bot.stores import analysis as store
+from bot.stores.analysis import Draft
 from bot.texts import t
 from chat.replies import Action, Button, FileAttachment, Form, FormField, Lang, Message, Reply
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
@@ -68,8 +69,10 @@ class AnalysisDialog:
 
     # -- the conversation's entry points -------------------------------------------------------
 
-    def handles(self, action_name: str) -> bool:
-        return action_name in ACTIONS
+    def register(self, registry: Registry) -> None:
+        continuing = (" ".join(phrase) for phrase in CONTINUE_PHRASES)
+        registry.command("analysis", [*START_WORDS, *continuing], self.on_command)
+        registry.action("analysis", ACTIONS, self.on_action)
 
     def command(self, words: list[str]) -> tuple[str, Lang] | None:
         """``("start" | "continue", lang)`` when the message asks for the analysis."""

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from docx import Document
 
+from chat.text_safety import strip_xml_forbidden
 from knowledge.guides import TEMPLATE_FIELD, Guide, GuideField
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MARKDOWN_MIMETYPE = "text/markdown; charset=utf-8"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these; Word would refuse
 _TRAILING = re.compile(r"[\s.;:,!]+$")
 _SPACES = re.compile(r"\s+")
 
@@ -44,13 +44,13 @@ class Section:
 
     def docx(self) -> bytes:
         doc = Document()
-        doc.add_heading(_xml(self.heading), level=2)
+        doc.add_heading(strip_xml_forbidden(self.heading), level=2)
         for paragraph in self.paragraphs:
-            doc.add_paragraph(_xml(paragraph))
+            doc.add_paragraph(strip_xml_forbidden(paragraph))
         if self.gaps:
-            doc.add_paragraph().add_run(_xml(self.gaps_heading)).bold = True
+            doc.add_paragraph().add_run(strip_xml_forbidden(self.gaps_heading)).bold = True
             for gap in self.gaps:
-                doc.add_paragraph(_xml(gap), style="List Bullet")
+                doc.add_paragraph(strip_xml_forbidden(gap), style="List Bullet")
         out = io.BytesIO()
         doc.save(out)
         return out.getvalue()
@@ -95,7 +95,3 @@ def _between(paragraphs: tuple[str, ...]) -> list[str]:
             lines.append("")
         lines.append(paragraph)
     return lines
-
-
-def _xml(text: str) -> str:
-    return _CONTROL.sub("", text)

@@ -11,7 +11,9 @@ import re
 from datetime import UTC, datetime
 
 from bot.db import Database
-from bot.gaps import format_chat, gap_questions
+from bot.dialogs.registry import Registry
+from bot.gaps import format_chat
+from bot.stores.gaps import gap_questions
 from bot.texts import t
 from chat.replies import Lang, Message, Reply
 from knowledge import KnowledgeBase, detect_language
@@ -30,13 +32,18 @@ class GapsDialog:
         self.org_id = org_id
         self.db = db
 
+    def register(self, registry: Registry) -> None:
+        registry.command("gaps", GAPS_WORDS, self.on_command)
+
     @staticmethod
     def is_command(words: list[str]) -> bool:
         if not words or words[0].lower() not in GAPS_WORDS:
             return False
         return len(words) == 1 or (len(words) == 2 and bool(_DATE_LIKE.match(words[1])))
 
-    async def on_command(self, msg: Message, words: list[str]) -> list[Reply]:
+    async def on_command(self, msg: Message, words: list[str]) -> list[Reply] | None:
+        if not self.is_command(words):
+            return None  # "gaps in pay between women and men?" is a question
         lang: Lang = detect_language(msg.text)
         if self.org is None or not self.org.is_strategist(msg.platform, msg.user_id):
             return [Reply(kind="error", text=t("gaps.chat.refused", lang), lang=lang)]

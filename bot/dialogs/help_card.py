@@ -14,6 +14,10 @@ from bot.texts import t
 from chat.replies import Lang, Platform
 from reminders.organisation import OrgConfig
 
+# A help word alone asks for this card (bot/conversation.py registers them as its command).
+ENGLISH_HELP_WORDS = frozenset({"help", "hello", "hi"})
+HELP_WORDS = frozenset({"hjälp", "hjalp", "?", "start", "hej", *ENGLISH_HELP_WORDS})
+
 
 def help_text(
     org: OrgConfig | None,

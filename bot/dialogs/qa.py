@@ -10,15 +10,15 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
 from bot.config import Settings
 from bot.db import Database
-from bot.db.models import Feedback, QuestionLog
+from bot.dialogs.escalation import ESCALATE
+from bot.dialogs.registry import Registry
 from bot.dialogs.small_talk import small_talk
 from bot.observability.metrics import record_answer
 from bot.pseudonym import user_key
+from bot.stores.feedback import FeedbackStore
+from bot.stores.questions import MAX_QUESTION_CHARS, QuestionStore
 from bot.texts import t
 from chat.replies import Action, Button, Lang, Message, Reply, Source
 from knowledge import KnowledgeBase, detect_language
@@ -29,7 +29,8 @@ from knowledge.entry import Answer, Entry
 CLARIFY_FROM = 0.25
 MAX_CHOICES = 4
 MAX_RELATED = 3
-MAX_QUESTION_CHARS = 2000
+FEEDBACK = "feedback"  # value: question id:up or down
+ASK_ENTRY = "ask_entry"  # value: entry id|lang ("did you mean" and related entries)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,13 @@ class QADialog:
         # Further buttons under an answer from this entry (e.g. "do an analysis"), decided elsewhere.
         self.entry_buttons = entry_buttons
         self.org_id = org_id
-        self.db = db
+        self.questions = QuestionStore(db, org_id)
+        self.feedback_store = FeedbackStore(db, org_id)
         self.secret = settings.pseudonym_secret
+
+    def register(self, registry: Registry) -> None:
+        registry.action("qa", (FEEDBACK,), self.feedback)
+        registry.action("qa", (ASK_ENTRY,), self.ask_entry)
 
     async def ask(self, msg: Message, text: str, *, can_escalate: bool) -> list[Reply]:
         if len(text) > MAX_QUESTION_CHARS:
@@ -84,14 +90,8 @@ class QADialog:
         question_id, _, verdict = action.value.partition(":")
         if not question_id.isdigit() or verdict not in ("up", "down"):
             return [Reply(kind="error", text=t("unknown_action"), ephemeral=True)]
-        try:
-            lang = await asyncio.to_thread(
-                self._store_feedback, int(question_id), action, verdict == "up"
-            )
-        except IntegrityError:  # a double click raced itself: the row exists now, update it
-            lang = await asyncio.to_thread(
-                self._store_feedback, int(question_id), action, verdict == "up"
-            )
+        key = user_key(self.secret, action.platform, action.user_id)
+        lang = await asyncio.to_thread(self.feedback_store.record, int(question_id), key, verdict == "up")
         if lang is None:
             return [Reply(kind="error", text=t("feedback_unknown"), ephemeral=True)]
         key = "feedback_thanks_up" if verdict == "up" else "feedback_thanks_down"
@@ -104,44 +104,11 @@ class QADialog:
         return LoggedAnswer(self._log(msg.platform, msg.user_id, text, answer), answer)
 
     def _log(self, platform: str, user_id: str, question: str, answer: Answer) -> int:
-        row = QuestionLog(
-            org_id=self.org_id,
-            platform=platform,
-            user_key=user_key(self.secret, platform, user_id),
-            question=question[:MAX_QUESTION_CHARS],
-            lang=answer.lang,
-            entry_id=answer.entry.id if answer.entry else None,
-            confidence=float(answer.confidence),
-            abstained=answer.entry is None,
+        question_id = self.questions.log(
+            platform, user_key(self.secret, platform, user_id), question, answer
         )
-        with self.db.session() as session:
-            session.add(row)
-            session.flush()
-            question_id = row.id
-        record_answer(platform, row.confidence, row.abstained)
+        record_answer(platform, float(answer.confidence), answer.entry is None)
         return question_id
-
-    def _store_feedback(self, question_id: int, action: Action, helpful: bool) -> Lang | None:
-        """Store (or change) one person's verdict on one answer; None if the question is gone."""
-        key = user_key(self.secret, action.platform, action.user_id)
-        with self.db.session() as session:
-            question = session.get(QuestionLog, question_id)
-            if question is None or question.org_id != self.org_id:
-                return None
-            existing = session.scalar(
-                select(Feedback).where(
-                    Feedback.question_id == question_id, Feedback.user_key == key
-                )
-            )
-            if existing is None:
-                session.add(
-                    Feedback(
-                        org_id=self.org_id, question_id=question_id, user_key=key, helpful=helpful
-                    )
-                )
-            else:
-                existing.helpful = helpful
-            return "en" if question.lang == "en" else "sv"
 
     # -- replies ---------------------------------------------------------------------------
 
@@ -153,23 +120,23 @@ class QADialog:
             return replace(reply, confidence=float(answer.confidence))
         if answer.confidence >= CLARIFY_FROM and answer.alternatives:
             choices = _unique(answer.alternatives)[:MAX_CHOICES]
-            buttons = [Button(e.title, "ask_entry", f"{e.id}|{lang}") for e in choices]
+            buttons = [Button(e.title, ASK_ENTRY, f"{e.id}|{lang}") for e in choices]
             if can_escalate:
                 buttons.append(
-                    Button(t("escalate_button", lang), "escalate", str(logged.question_id))
+                    Button(t("escalate_button", lang), ESCALATE, str(logged.question_id))
                 )
             return Reply(kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang)
         return self._abstain_reply(logged.question_id, lang, can_escalate=can_escalate)
 
     def _answer_reply(self, question_id: int, entry: Entry, lang: Lang) -> Reply:
         buttons = [
-            Button(t("feedback_up", lang), "feedback", f"{question_id}:up"),
-            Button(t("feedback_down", lang), "feedback", f"{question_id}:down"),
+            Button(t("feedback_up", lang), FEEDBACK, f"{question_id}:up"),
+            Button(t("feedback_down", lang), FEEDBACK, f"{question_id}:down"),
         ]
         for related_id in entry.related[:MAX_RELATED]:
             related = self.kb.get(related_id, lang)
             if related is not None:
-                buttons.append(Button(related.title, "ask_entry", f"{related.id}|{lang}"))
+                buttons.append(Button(related.title, ASK_ENTRY, f"{related.id}|{lang}"))
         if self.entry_buttons is not None:
             buttons.extend(self.entry_buttons(entry, lang))
         text = entry.body
@@ -188,7 +155,7 @@ class QADialog:
     def _abstain_reply(question_id: int, lang: Lang, *, can_escalate: bool) -> Reply:
         if not can_escalate:
             return Reply(kind="abstain", text=t("abstain_text_no_escalation", lang), lang=lang)
-        button = Button(t("escalate_button", lang), "escalate", str(question_id), style="primary")
+        button = Button(t("escalate_button", lang), ESCALATE, str(question_id), style="primary")
         return Reply(kind="abstain", text=t("abstain_text", lang), buttons=(button,), lang=lang)
 
 

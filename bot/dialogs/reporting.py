@@ -16,6 +16,7 @@ from bot.analysis_overview import analyses_overview
 from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
+from bot.dialogs.registry import Registry
 from bot.observability.metrics import record_status_update
 from bot.quarter_report import load_quarter_report
 from bot.texts import t
@@ -35,6 +36,7 @@ from reminders.overview import overview_text
 from reminders.periods import PeriodError, Quarter
 from reminders.threads import find_reminder_thread
 from reminders.updates import (
+    OPEN_FORM,
     STATUSES,
     TEXT_FIELDS,
     TEXT_LIMIT,
@@ -47,7 +49,6 @@ from reminders.updates import (
     validate,
 )
 
-OPEN_FORM = "report_status"
 SUBMIT_FORM = "submit_status"
 EXPORT_WORDS = frozenset({"export", "exportera"})
 STATUS_WORDS = frozenset({"status"})
@@ -70,8 +71,11 @@ class ReportingDialog:
 
     # -- the conversation's entry points -----------------------------------------
 
-    def handles(self, action_name: str) -> bool:
-        return action_name in (OPEN_FORM, SUBMIT_FORM)
+    def register(self, registry: Registry) -> None:
+        registry.command(
+            "reporting", REPORT_WORDS | EXPORT_WORDS | STATUS_WORDS | ASSESSMENT_WORDS, self.on_command
+        )
+        registry.action("reporting", (OPEN_FORM, SUBMIT_FORM), self.on_action)
 
     async def on_action(self, action: Action) -> list[Reply]:
         lang: Lang = "sv"

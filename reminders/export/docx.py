@@ -14,7 +14,6 @@ interprets no markup in it, so ``<script>`` or ``## …`` is shown as typed.
 from __future__ import annotations
 
 import io
-import re
 from datetime import UTC, datetime
 
 from docx import Document
@@ -29,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from chat.text_safety import strip_xml_forbidden
 from reminders.export.blocks import text_blocks
 from reminders.export.model import QuarterReport, ReportRow
 from reminders.export.options import DEFAULT, ExportOptions, grouped
@@ -41,17 +41,12 @@ from reminders.export.summary import (
 from reminders.export.wording import day_words, quarter_short, quarter_words
 from reminders.texts import t
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # XML 1.0 forbids these; Word would refuse
 _FONT = "Arial"
 _LANGUAGES = {"sv": "sv-SE", "en": "en-GB"}
 _DARK = RGBColor(0x1F, 0x1F, 0x1F)
 # Paragraph styles of our own, so 300 administrations' fields are styled by one id each
 # instead of per-paragraph spacing (which python-docx builds slowly).
 _FIELD, _LABEL, _LABELLED_TEXT = "JambotField", "JambotLabel", "JambotLabelledText"
-
-
-def _text(value: str) -> str:
-    return _CONTROL.sub("", value)
 
 
 class _Paper:
@@ -106,9 +101,9 @@ class _Paper:
         header.paragraph_format.tab_stops.clear_all()
         header.style.paragraph_format.tab_stops.clear_all()
         header.paragraph_format.tab_stops.add_tab_stop(Mm(160), WD_TAB_ALIGNMENT.RIGHT)
-        header.add_run(_text(report.org_name))
+        header.add_run(strip_xml_forbidden(report.org_name))
         if report.case_number:
-            header.add_run(f"\t{t('board.case_number', self.lang)}: {_text(report.case_number)}")
+            header.add_run(f"\t{t('board.case_number', self.lang)}: {strip_xml_forbidden(report.case_number)}")
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         page, _, rest = t("board.page", self.lang, page="\0", pages="\1").partition("\0")
@@ -122,7 +117,7 @@ class _Paper:
         props = doc.core_properties
         props.title = f"{t('board.title', self.lang)}, {quarter_words(report.quarter, self.lang)}"
         props.subject = t("board.title", self.lang)
-        props.author = _text(report.org_name)
+        props.author = strip_xml_forbidden(report.org_name)
         props.last_modified_by = "Jämbot"
         props.comments = ""
         props.category = t("board.title", self.lang)
@@ -155,7 +150,7 @@ class _Paper:
     def para(self, text: str = "", bold: bool = False, italic: bool = False) -> Paragraph:
         paragraph = self.new_paragraph()
         if text:
-            run = paragraph.add_run(_text(text))
+            run = paragraph.add_run(strip_xml_forbidden(text))
             run.bold, run.italic = bold, italic
         return paragraph
 
@@ -214,7 +209,7 @@ def _append_run(paragraph: Paragraph, text: str, bold: bool = False) -> None:
     run = etree.SubElement(paragraph._p, _W_R)
     if bold:
         etree.SubElement(etree.SubElement(run, _W_RPR), _W_B)
-    for index, line in enumerate(_text(text).split("\n")):
+    for index, line in enumerate(strip_xml_forbidden(text).split("\n")):
         if index:
             etree.SubElement(run, _W_BR)
         element = etree.SubElement(run, _W_T)

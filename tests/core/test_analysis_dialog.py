@@ -14,13 +14,13 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from bot.analysis_store import completed_analyses
 from bot.app import build_context
 from bot.config import Settings
 from bot.conversation import Conversation
 from bot.db.base import utcnow
 from bot.db.models import AnalysisCompletion, AnalysisDraft
 from bot.retention import purge_expired
+from bot.stores.analysis import completed_analyses
 from chat.replies import Action, Message, Reply
 from knowledge import BUNDLED_CONTENT, KnowledgeBase
 from reminders.organisation import load_org_config

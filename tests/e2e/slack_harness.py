@@ -25,8 +25,8 @@ from aiohttp.test_utils import TestServer, unused_port
 from standins.slack_api import BOT_USER_ID, TEAM_ID, SlackApiStandIn
 
 from bot.app import AppContext, build_server_context, load_kb
-from bot.server import create_app
 from bot.config import Settings
+from bot.server import create_app
 from bot.slack import SLACK_WORK
 from bot.teams import TEAMS_TURNS
 from reminders.organisation import load_org_config

@@ -29,7 +29,7 @@ from standins.bot_connector import (
 )
 from teams_harness import CONTACT_KULTUR_AAD, TeamsClient
 
-from bot.analysis_store import completed_analyses
+from bot.stores.analysis import completed_analyses
 
 EVA = TeamsUser(CONTACT_KULTUR_AAD, "Eva Ek")  # a contact of "kultur", on Teams only
 

@@ -16,8 +16,9 @@ from bot.config import Settings
 from bot.db import Database
 from bot.db.base import utcnow
 from bot.db.models import Escalation
-from bot.dialogs.escalation import POST_CLAIM_TIMEOUT, EscalationDialog
+from bot.dialogs.escalation import EscalationDialog
 from bot.slack import make_outbox
+from bot.stores.escalations import POST_CLAIM_TIMEOUT
 from reminders.organisation import load_org_config
 
 ORG = load_org_config(E2E_ORG)

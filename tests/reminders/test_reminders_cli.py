@@ -12,9 +12,9 @@ import yaml
 from docx import Document
 from reporting_org import ORG, make_org
 
-from bot.analysis_store import complete, create_draft
 from bot.cli import main
 from bot.db import Database
+from bot.stores.analysis import complete, create_draft
 from reminders.updates import StatusInput, Submitter, record_update
 
 

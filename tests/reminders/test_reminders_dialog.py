@@ -10,11 +10,12 @@ from openpyxl import load_workbook
 from reporting_org import make_org
 from slack_standin import SlackStandIn
 
-from bot.analysis_store import complete, create_draft
 from bot.config import Settings
 from bot.db import Database
+from bot.dialogs.registry import Registry
 from bot.dialogs.reporting import ReportingDialog
 from bot.slack import make_outbox
+from bot.stores.analysis import complete, create_draft
 from chat.replies import Action, Message
 from reminders.runner import run_reminders
 from reminders.updates import latest_update
@@ -38,7 +39,9 @@ async def test_button_opens_the_form_and_submission_is_stored_with_an_edit_butto
     db: Database,
 ) -> None:
     d = dialog(db)
-    assert d.handles("report_status") and d.handles("submit_status") and not d.handles("feedback")
+    routes = Registry()
+    d.register(routes)
+    assert sorted(routes.actions) == ["report_status", "submit_status"]  # and not "feedback"
     [opened] = await d.on_action(press("U0HSF1"))
     assert opened.form is not None and opened.form.action == "submit_status"
     assert [f.name for f in opened.form.fields] == [

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from reporting_org import make_org
 from sqlalchemy import update
 
-from bot.analysis_store import complete, create_draft
 from bot.db import Database
 from bot.quarter_report import load_quarter_report
+from bot.stores.analysis import complete, create_draft
 from reminders.export import FORMATS, build_report, export_filename
 from reminders.periods import Quarter
 from reminders.tables import StatusUpdate
