@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
-import hmac
 import itertools
 import json
 import sys
@@ -46,7 +44,7 @@ from production.servers import ServerFactory, ServerProcess  # noqa: E402
 from standins.bot_connector import BotConnectorStandIn, TeamsUser, personal_message  # noqa: E402
 from standins.slack_api import SlackApiStandIn  # noqa: E402
 
-from bench.slack_ack import QUESTIONS, percentile  # noqa: E402
+from bench.slack_ack import QUESTIONS, percentile, signed_headers  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -130,16 +128,7 @@ def slack_event(number: int, run: str) -> Event:
             },
         }
     ).encode()
-    ts = str(int(time.time()))
-    signature = (
-        "v0="
-        + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    )
-    headers = {
-        "Content-Type": "application/json",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature,
-    }
+    headers = signed_headers(body, SECRET)
     retry = {**headers, "X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
     return Event("slack", channel, body, headers, retry if number % RETRY_EVERY == 0 else None)
 

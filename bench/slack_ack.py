@@ -127,6 +127,20 @@ async def wait_healthy(url: str, timeout: float = 60) -> None:
     raise RuntimeError("the server did not become healthy")
 
 
+def signed_headers(body: bytes, secret: str = SECRET) -> dict[str, str]:
+    """The headers of a Slack request signed now (with this bench's secret unless told)."""
+    ts = str(int(time.time()))
+    signature = (
+        "v0="
+        + hmac.new(secret.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    )
+    return {
+        "Content-Type": "application/json",
+        "X-Slack-Request-Timestamp": ts,
+        "X-Slack-Signature": signature,
+    }
+
+
 def signed_event(number: int, run: str) -> tuple[bytes, dict[str, str]]:
     user = f"U{number % 97:04d}X"
     body = json.dumps(
@@ -145,16 +159,7 @@ def signed_event(number: int, run: str) -> tuple[bytes, dict[str, str]]:
             },
         }
     ).encode()
-    ts = str(int(time.time()))
-    signature = (
-        "v0="
-        + hmac.new(SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
-    )
-    headers = {
-        "Content-Type": "application/json",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature,
-    }
+    headers = signed_headers(body)
     return body, headers
 
 
