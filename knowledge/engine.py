@@ -21,7 +21,7 @@ from __future__ import annotations
 import gc
 import logging
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import repeat
@@ -33,6 +33,7 @@ import numpy as np
 from knowledge.abbreviations import abbreviation_groups
 from knowledge.embedders import Embedder, configured_embedder
 from knowledge.entry import Answer, Entry, Lang
+from knowledge.example_questions import AnalysedQuestions, Question
 from knowledge.glossary import BILINGUAL_GLOSSARY
 from knowledge.index import Index, IndexDoc, Query, Text
 from knowledge.index_cache import Built, IndexCache, content_key
@@ -97,18 +98,6 @@ class CoverageScorer:
         return [float(c) for c in context.coverage]
 
 
-# An analysed example question, as plain tuples of strings and floats on purpose: the
-# garbage collector stops tracking those, so caching tens of thousands of them costs no
-# GC pauses (dataclasses or NamedTuples made full collections take hundreds of ms).
-_Unit = tuple[tuple[str, ...], float]  # one content word: every term standing for it, idf
-_Question = tuple[tuple[_Unit, ...], tuple[str, ...], float]  # words, all terms, total idf
-
-
-def _question(units: Sequence[_Unit]) -> _Question:
-    terms = tuple({t for unit_terms, _ in units for t in unit_terms})
-    return tuple(units), terms, max(sum(idf for _, idf in units), 1e-9)
-
-
 class ExampleQuestionScorer:
     """How closely the question matches one single example question (or the title).
 
@@ -120,11 +109,11 @@ class ExampleQuestionScorer:
     name = "question"
     weight = 0.5
 
-    CACHE_LIMIT = 50_000  # analysed example questions kept, by document
+    CACHE_LIMIT = 50_000  # documents whose questions are kept as tuples
 
-    def __init__(self, texts_of: Callable[[int], Sequence[Text]]) -> None:
-        self._texts_of = texts_of
-        self._questions: dict[int, tuple[_Question, ...]] = {}
+    def __init__(self, analysed: AnalysedQuestions) -> None:
+        self._analysed = analysed
+        self._questions: dict[int, tuple[Question, ...]] = {}
 
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         total = query.total_mass
@@ -135,7 +124,7 @@ class ExampleQuestionScorer:
             for term, weight in group.alternatives:
                 wanted[term] = max(wanted.get(term, 0.0), weight)
         groups = [(g.mass, g.alternatives) for g in query.groups if g.alternatives]
-        return [self._best(groups, doc, wanted, total, context.index) for doc in docs]
+        return [self._best(groups, doc, wanted, total) for doc in docs]
 
     def _best(
         self,
@@ -143,10 +132,9 @@ class ExampleQuestionScorer:
         doc: int,
         wanted: dict[str, float],
         total: float,
-        index: Index,
     ) -> float:
         best = 0.0
-        for units, terms, total_idf in self._example_questions(doc, index):
+        for units, terms, total_idf in self._example_questions(doc):
             if wanted.keys().isdisjoint(terms):
                 continue
             query_part = 0.0
@@ -165,28 +153,13 @@ class ExampleQuestionScorer:
                 best = max(best, 2 * a * b / (a + b))
         return best
 
-    def _example_questions(self, doc: int, index: Index) -> tuple[_Question, ...]:
+    def _example_questions(self, doc: int) -> tuple[Question, ...]:
         cached = self._questions.get(doc)
         if cached is None:
             if len(self._questions) >= self.CACHE_LIMIT:
                 self._questions.clear()
-            units = (self._units_of(text, lang, index) for text, lang in self._texts_of(doc))
-            cached = tuple(_question(u) for u in units if u)
-            self._questions[doc] = cached
+            cached = self._questions[doc] = self._analysed.questions_of(doc)
         return cached
-
-    @staticmethod
-    def _units_of(text: str, lang: Lang, index: Index) -> list[_Unit]:
-        tokens = [w for w in words(text) if is_content_word(w)]
-        terms = [{t for t, _ in index.analyzer.word_terms(w, lang)} for w in tokens]
-        positions = [{stem(w, lang)} for w in tokens]
-        for start, end, group_term in index.analyzer.synonyms.phrase_matches(positions):
-            for position in range(start, end):
-                terms[position].add(group_term)
-        return [
-            (tuple(unit_terms), index.postings.idf(stem(w, lang), index.unknown_idf))
-            for w, unit_terms in zip(tokens, terms, strict=True)
-        ]
 
 
 # Cosines of multilingual-e5 sit in a compressed band (~0.7-0.95): below the floor there
@@ -333,11 +306,13 @@ class KnowledgeBase:
         *,
         index: Index | None = None,
         embedding_texts: list[list[str]] | None = None,
+        analysed_questions: AnalysedQuestions | None = None,
     ) -> None:
         """``embedder``: "configured" reads ``JAMBOT_EMBEDDINGS``; None is lexical only.
         ``cache_name`` names this knowledge base's vector cache (its directory, by default
-        the sorted entry ids). ``index`` and ``embedding_texts``: built before for exactly
-        these entries and synonyms (``load`` takes them from the index cache)."""
+        the sorted entry ids). ``index``, ``embedding_texts`` and ``analysed_questions``:
+        built before for exactly these entries and synonyms (``load`` takes them from the
+        index cache)."""
         self.problems = list(problems)
         self._synonyms = [list(group) for group in synonyms]
         self._topics: frozenset[str] | None = None  # built on the first question
@@ -354,12 +329,18 @@ class KnowledgeBase:
             with _without_cyclic_gc():
                 index = Index(docs, len(self.ids), Synonyms(groups))
         self.index = index
+        if analysed_questions is None:
+            with _without_cyclic_gc():
+                analysed_questions = AnalysedQuestions.build(
+                    index, len(self.ids), self._question_texts
+                )
+        self.analysed_questions = analysed_questions
         # Kept only while ``load`` may still store them in the index cache.
         self._embedding_texts = embedding_texts
         self.scorers: list[Scorer] = [
             Bm25Scorer(),
             CoverageScorer(),
-            ExampleQuestionScorer(self._question_texts),
+            ExampleQuestionScorer(analysed_questions),
         ]
         if embedder == "configured":
             embedder = configured_embedder()
@@ -398,11 +379,14 @@ class KnowledgeBase:
                 cache_name=str(directory.resolve()),
                 index=built.index if built is not None else None,
                 embedding_texts=built.embedding_texts if built is not None else None,
+                analysed_questions=built.analysed_questions if built is not None else None,
             )
             kb.loaded_from_cache = built is not None
             newly_embedded = built is not None and built.embedding_texts is None
             if cache is not None and (built is None or (newly_embedded and kb._embedding_texts)):
-                cache.write(key, Built(loaded, kb.index, kb._embedding_texts))
+                cache.write(
+                    key, Built(loaded, kb.index, kb._embedding_texts, kb.analysed_questions)
+                )
             kb._embedding_texts = None
             return kb
 
@@ -442,10 +426,8 @@ class KnowledgeBase:
         hits = self.index.search(query, max(limit, CANDIDATES))
         docs = [int(d) for d in hits.docs]
         bm25, coverage = hits.scores.tolist(), hits.coverage.tolist()
-        vector = None
+        vector = self._embed_question(question) if self.semantic is not None else None
         seen_cosines: dict[int, float] = {}  # every entry whose closeness in meaning was computed
-        if self.semantic is not None:
-            vector = self._embed_question(question)
         if vector is not None and self.semantic is not None:
             lexical = set(docs)
             found = [

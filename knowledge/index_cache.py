@@ -4,7 +4,8 @@ Parsing 10 000 entry files (YAML front matter, validation) and building the inde
 (tokenising, stemming, compound splitting, BM25F postings) cost seconds; reading the files
 costs a fraction of that. So ``KnowledgeBase.load`` reads every file, hashes what it read,
 and looks the hash up here: on a hit the entries, problems, warnings, synonym groups,
-index and embedding texts come back from one file, and only a miss parses and indexes.
+index, analysed example questions and embedding texts come back from one file, and only a
+miss parses and indexes.
 
 The key covers the content of every file read and its path (entries carry their path),
 the code that turns them into an index (every module of the ``knowledge`` package and the
@@ -42,6 +43,8 @@ import snowballstemmer
 import yaml
 
 from knowledge.entry import Entry, Source
+from knowledge.example_questions import ARRAY_NAMES as QUESTION_ARRAYS
+from knowledge.example_questions import AnalysedQuestions
 from knowledge.index import Analyzer, Index
 from knowledge.loader import LoadedFiles, SourceFiles
 from knowledge.postings import PostingLists
@@ -52,9 +55,9 @@ from knowledge.text import CompoundSplitter
 log = logging.getLogger(__name__)
 
 CACHE_ENV_VAR = "JAMBOT_INDEX_CACHE"
-FORMAT = 1  # bump when the file's layout changes
+FORMAT = 2  # bump when the file's layout changes
 _PACKAGE = Path(__file__).resolve().parent
-_ARRAYS = ("bounds", "docs", "scores", "idf")
+_ARRAYS = ("bounds", "docs", "scores", "idf", *(f"questions_{a}" for a in QUESTION_ARRAYS))
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Built:
     loaded: LoadedFiles
     index: Index
     embedding_texts: list[list[str]] | None  # None: not computed (embeddings were off)
+    analysed_questions: AnalysedQuestions
 
 
 def default_cache_dir() -> Path | None:
@@ -153,14 +157,9 @@ class IndexCache:
                     fd, 0o644
                 )  # mkstemp's 0600 would hide the file from other replicas' users
                 with os.fdopen(fd, "wb") as handle:
-                    np.savez(
-                        handle,
-                        meta=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
-                        bounds=arrays[0],
-                        docs=arrays[1],
-                        scores=arrays[2],
-                        idf=arrays[3],
-                    )
+                    named: dict[str, Any] = dict(zip(_ARRAYS, arrays, strict=True))
+                    meta_bytes = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+                    np.savez(handle, meta=meta_bytes, **named)
                 os.replace(tmp, self.path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)
@@ -193,8 +192,9 @@ def _parts(key: str, built: Built) -> tuple[dict[str, Any], list[np.ndarray]]:
         "known_stems": sorted(known_stems),
         "terms": terms,
         "embedding_texts": built.embedding_texts,
+        "question_terms": built.analysed_questions.terms,
     }
-    return meta, [bounds, docs, scores, idf]
+    return meta, [bounds, docs, scores, idf, *built.analysed_questions.arrays()]
 
 
 def _entry_row(entry: Entry) -> list[Any]:
@@ -233,11 +233,12 @@ def _restore(meta: dict[str, Any], arrays: list[np.ndarray]) -> Built:
         warnings=[Problem(*p) for p in meta["warnings"]],
     )
     splitter = CompoundSplitter.from_parts(set(meta["known"]), set(meta["known_stems"]))
-    bounds, docs, scores, idf = arrays
+    bounds, docs, scores, idf = arrays[:4]
+    analysed = AnalysedQuestions.from_arrays(meta["question_terms"], arrays[4:])
     index = Index.from_parts(
         meta["size"],
         frozenset(meta["english_only"]),
         Analyzer(splitter, Synonyms(meta["groups"])),
         PostingLists.from_parts(meta["terms"], bounds, docs, scores, idf),
     )
-    return Built(loaded, index, meta["embedding_texts"])
+    return Built(loaded, index, meta["embedding_texts"], analysed)

@@ -65,6 +65,13 @@ def _assert_same_index(built: KnowledgeBase, cached: KnowledgeBase) -> None:
     for mine, theirs in zip(cached_arrays, arrays, strict=True):
         assert mine.dtype == theirs.dtype
         np.testing.assert_array_equal(mine, theirs)
+    # The example questions come back analysed exactly as they were built.
+    assert cached.analysed_questions.terms == built.analysed_questions.terms
+    for mine, theirs in zip(
+        cached.analysed_questions.arrays(), built.analysed_questions.arrays(), strict=True
+    ):
+        assert mine.dtype == theirs.dtype
+        np.testing.assert_array_equal(mine, theirs)
     # The texts embedded come from the cache too: the same texts, in the same rows.
     if built.semantic is not None:
         assert cached.semantic is not None
