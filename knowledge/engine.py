@@ -73,6 +73,7 @@ class ScoringContext:
     bm25: Sequence[float]
     coverage: Sequence[float]
     query_vector: np.ndarray | None = None  # the question's embedding, when embeddings are on
+    cosines: Sequence[float] | None = None  # each candidate's best cosine, with the vector
 
 
 class Bm25Scorer:
@@ -188,7 +189,10 @@ class SemanticScorer:
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
         if context.query_vector is None:
             return [0.0 for _ in docs]
-        return [stretch_cosine(c) for c in self.semantic.similarity(context.query_vector, docs)]
+        cosines = context.cosines
+        if cosines is None:
+            cosines = self.semantic.similarity(context.query_vector, docs)
+        return [stretch_cosine(c) for c in cosines]
 
 
 LEXICAL_FEATURES = ("combined", "bm25", "coverage", "question", "margin")
@@ -433,23 +437,20 @@ class KnowledgeBase:
             found = [
                 d for d in self.semantic.candidates(vector, SEMANTIC_CANDIDATES) if d not in lexical
             ]
-            for doc, cosine in zip(found, self.semantic.similarity(vector, found), strict=True):
-                seen_cosines[doc] = cosine
-                if cosine >= SEMANTIC_ONLY_MIN_COSINE:  # found by meaning only
+            both = docs + found  # one product for every candidate's texts
+            seen_cosines = dict(zip(both, self.semantic.similarity(vector, both), strict=True))
+            for doc in found:
+                if seen_cosines[doc] >= SEMANTIC_ONLY_MIN_COSINE:  # found by meaning only
                     docs.append(doc)
                     bm25.append(0.0)
                     coverage.append(0.0)
         if not docs:
             return query, []
-        context = ScoringContext(self.index, bm25, coverage, vector)
+        cosines = [seen_cosines[d] for d in docs] if vector is not None else None
+        context = ScoringContext(self.index, bm25, coverage, vector, cosines)
         columns = {s.name: s.score(query, docs, context) for s in self.scorers}
-        cosines = (
-            self.semantic.similarity(vector, docs) if self.semantic and vector is not None else None
-        )
         total_weight = sum(s.weight for s in self.scorers)
         lexical_weight = sum(s.weight for s in self.scorers[:-1])
-        if cosines is not None:
-            seen_cosines.update(zip(docs, cosines, strict=True))
         # The two closest entries in meaning: each candidate's rival is the best other one.
         closest = sorted(seen_cosines.items(), key=lambda item: -item[1])[:2]
         ranked = []

@@ -85,13 +85,23 @@ class SemanticIndex:
         return [int(d) for d in top[np.argsort(-scores[top], kind="stable")]]
 
     def similarity(self, query: np.ndarray, docs: Sequence[int]) -> list[float]:
-        """Each document's best cosine over its own texts (0 for a document without texts)."""
-        result = []
-        for doc in docs:
-            start, end = int(self.offsets[doc]), int(self.offsets[doc + 1])
-            if start == end:
-                result.append(0.0)
-                continue
-            rows = np.asarray(self.vectors[start:end], dtype=np.float32)
-            result.append(float((rows @ query).max()))
-        return result
+        """Each document's best cosine over its own texts (0 for a document without texts).
+
+        All the documents' rows are gathered and multiplied at once: one small product per
+        document cost ~20 us each, a millisecond per question at 10k entries (issue 9).
+        """
+        if not len(docs):
+            return []
+        numbers = np.asarray(docs, dtype=np.int64)
+        starts, ends = self.offsets[numbers], self.offsets[numbers + 1]
+        lengths = ends - starts
+        result = np.zeros(len(numbers), dtype=np.float32)
+        filled = lengths > 0
+        if filled.any():
+            lengths = lengths[filled]
+            # Row numbers of every filled document's texts, document after document.
+            first_rows = np.repeat(starts[filled] - np.cumsum(lengths) + lengths, lengths)
+            rows = first_rows + np.arange(int(lengths.sum()))
+            cosines = np.asarray(self.vectors[rows], dtype=np.float32) @ query
+            result[filled] = np.maximum.reduceat(cosines, np.cumsum(lengths) - lengths)
+        return [float(c) for c in result]
