@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from knowledge.embedders import Embedder
 from knowledge.vectors import VectorStore
@@ -40,12 +42,25 @@ def body_passage(body: str, limit: int = PASSAGE_CHARS) -> str:
     return plain[: limit + 1].rsplit(" ", 1)[0]
 
 
+@cache
+def one_blas_thread() -> None:
+    """Keep numpy's BLAS to one thread in this process, once.
+
+    The semantic stage's products are small (10k entries: one 10k x 384 by 384 product per
+    question), and a second BLAS thread only competes with the embedding for the other
+    core: on the 2-core dev machine, p50 at 10k entries went 23.3 -> 21.4 ms (p99 45 -> 39)
+    in alternating runs of ``bench.kb_latency`` (issue 9).
+    """
+    threadpool_limits(limits=1, user_api="blas")
+
+
 class SemanticIndex:
     """Per-entry text vectors plus one normalised mean vector per entry for candidate search."""
 
     def __init__(
         self, embedder: Embedder, texts_per_doc: Sequence[Sequence[str]], cache_name: str
     ) -> None:
+        one_blas_thread()
         self.embedder = embedder
         self.store = VectorStore(embedder)
         flat = [text for texts in texts_per_doc for text in texts]
