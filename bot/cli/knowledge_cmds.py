@@ -93,11 +93,18 @@ def _explanation(kb: KnowledgeBase, question: str, answer: Answer) -> str:
     """
     query, ranked = kb.rank(question, limit=5)
     semantic = kb.semantic.embedder.model_id if kb.semantic is not None else "off"
+    gated = kb.about_own_workplace(question)
     lines = [
         "",
         f"--- explain (language {query.lang}, embeddings {semantic}, "
         f"confidence {answer.confidence:.3f}, threshold {kb.calibration.threshold})",
     ]
+    if gated:
+        lines.append(
+            "abstained before ranking: the question asks about the asker's own workplace "
+            "and names none of this knowledge base's topics (knowledge/workplace.py); "
+            "the ranking below is for reference only"
+        )
     for group in query.groups:
         terms = ", ".join(f"{term}×{weight:.2f}" for term, weight in group.alternatives) or "-"
         lines.append(
@@ -130,6 +137,8 @@ def _explanation(kb: KnowledgeBase, question: str, answer: Answer) -> str:
             for weight, name in zip(calibration.weights, calibration.features, strict=True)
         )
         verdict = "answer" if answer.entry is not None else "abstain"
+        if gated:
+            verdict = "not used (abstained before ranking)"
         lines.append(
             f"confidence of 1st = logistic({calibration.bias:.2f} {terms}) = "
             f"{calibration.confidence(features):.3f} -> {verdict}"

@@ -98,6 +98,19 @@ def test_ask_explain_shows_how_the_question_was_read(capsys: pytest.CaptureFixtu
     assert "confidence of 1st = logistic(" in out and "-> answer" in out
 
 
+def test_ask_explain_says_a_workplace_question_was_refused_before_ranking(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The ranking is still shown, but its confidence was never used: the explanation
+    must not claim a high confidence led to an abstention."""
+    status, out, _ = jambot_in_process(capsys, "ask", "vem är min chef", "--explain")
+    assert status == 0
+    assert "confidence 0.000" in out
+    assert "abstained before ranking: the question asks about the asker's own workplace" in out
+    verdict = next(line for line in out.splitlines() if line.startswith("confidence of 1st"))
+    assert verdict.endswith("-> not used (abstained before ranking)")
+
+
 def test_ask_explain_without_embeddings_says_so(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
