@@ -135,8 +135,34 @@ class AnalysedQuestions:
         return [getattr(self, name) for name in ARRAY_NAMES]
 
     @classmethod
-    def from_arrays(cls, terms: list[str], arrays: Sequence[np.ndarray]) -> AnalysedQuestions:
-        return cls(terms, *arrays)
+    def from_arrays(
+        cls, terms: list[str], arrays: Sequence[np.ndarray], docs: int
+    ) -> AnalysedQuestions:
+        """The arrays ``arrays()`` gave, for ``docs`` documents; ValueError when they do not
+        fit together (a stored file is then rebuilt rather than failing a question later)."""
+        analysed = cls(terms, *arrays)
+        analysed._check(docs)
+        return analysed
+
+    def _check(self, docs: int) -> None:
+        slicings = (
+            (self.doc_bounds, len(self.question_bounds) - 1, docs + 1),
+            (self.question_bounds, len(self.question_units), None),
+            (self.unit_bounds, len(self.unit_terms), len(self.unit_idf) + 1),
+        )
+        for bounds, end, length in slicings:
+            if length is not None and len(bounds) != length:
+                raise ValueError("analysed questions: arrays of the wrong length")
+            if len(bounds) == 0 or bounds[0] != 0 or bounds[-1] != end:
+                raise ValueError("analysed questions: bounds do not cover their array")
+            if (np.diff(bounds) < 0).any():
+                raise ValueError("analysed questions: bounds not in order")
+        for numbers, count in (
+            (self.question_units, len(self.unit_idf)),
+            (self.unit_terms, len(self.terms)),
+        ):
+            if len(numbers) and (numbers.min() < 0 or numbers.max() >= count):
+                raise ValueError("analysed questions: a number out of range")
 
     def __post_init__(self) -> None:
         self._units: dict[int, Unit] = {}

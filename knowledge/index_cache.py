@@ -234,11 +234,11 @@ def _restore(meta: dict[str, Any], arrays: list[np.ndarray]) -> Built:
     )
     splitter = CompoundSplitter.from_parts(set(meta["known"]), set(meta["known_stems"]))
     bounds, docs, scores, idf = arrays[:4]
-    analysed = AnalysedQuestions.from_arrays(meta["question_terms"], arrays[4:])
+    analysed = AnalysedQuestions.from_arrays(meta["question_terms"], arrays[4:], meta["size"])
     index = Index.from_parts(
         meta["size"],
         frozenset(meta["english_only"]),
         Analyzer(splitter, Synonyms(meta["groups"])),
-        PostingLists.from_parts(meta["terms"], bounds, docs, scores, idf),
+        PostingLists.from_parts(meta["terms"], bounds, docs, scores, idf, meta["size"]),
     )
     return Built(loaded, index, meta["embedding_texts"], analysed)

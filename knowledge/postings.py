@@ -187,7 +187,12 @@ class PostingLists:
         docs: np.ndarray,
         scores: np.ndarray,
         idf: np.ndarray,
+        size: int | None = None,
     ) -> PostingLists:
+        """What ``parts`` gave; with ``size`` (documents), checked to fit together first:
+        ValueError rather than a question failing later on a stored file that does not."""
+        if size is not None:
+            _check_parts(len(terms), bounds, docs, scores, idf, size)
         return cls(dict(zip(terms, range(len(terms)), strict=True)), bounds, docs, scores, idf)
 
     def _number(self, term: object) -> int | None:
@@ -207,6 +212,17 @@ class PostingLists:
     def idf(self, term: str, default: float = 0.0) -> float:
         number = self._number(term)
         return default if number is None else float(self._idf[number])
+
+
+def _check_parts(
+    terms: int, bounds: np.ndarray, docs: np.ndarray, scores: np.ndarray, idf: np.ndarray, size: int
+) -> None:
+    if len(bounds) != terms + 1 or len(idf) != terms or len(scores) != len(docs):
+        raise ValueError("posting lists: arrays of the wrong length")
+    if bounds[0] != 0 or bounds[-1] != len(docs) or (np.diff(bounds) < 0).any():
+        raise ValueError("posting lists: bounds do not cover the postings in order")
+    if len(docs) and (docs.min() < 0 or docs.max() >= size):
+        raise ValueError("posting lists: a document number out of range")
 
 
 def build_postings(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -185,6 +186,42 @@ def test_a_damaged_cache_file_is_rebuilt(
     cached = _load(FIXTURE_KB, cache, monkeypatch)
     assert cached.loaded_from_cache
     _assert_same_index(built, cached)
+
+
+@pytest.mark.parametrize(
+    ("array", "tamper"),
+    [
+        ("questions_doc_bounds", lambda a: a[:-1]),  # one document short
+        ("questions_question_units", lambda a: a + 10**6),  # units that do not exist
+        ("questions_unit_terms", lambda a: a + 10**6),  # terms that do not exist
+        ("questions_question_bounds", lambda a: a[::-1].copy()),  # not increasing
+        ("docs", lambda a: a + 10**6),  # postings of documents that do not exist
+        ("bounds", lambda a: a[:-1]),  # one term short
+    ],
+)
+def test_inconsistent_arrays_are_rebuilt_not_served(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    array: str,
+    tamper: Callable[[np.ndarray], np.ndarray],
+) -> None:
+    """A well-formed file whose arrays disagree (written by someone else, or by a bug) must
+    cost a rebuild, never an IndexError while answering."""
+    cache = tmp_path / "cache"
+    built = _load(FIXTURE_KB, cache, monkeypatch)
+    (stored,) = cache.glob("*.npz")
+    with np.load(stored, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    arrays[array] = tamper(arrays[array])
+    with stored.open("wb") as handle:
+        np.savez(handle, **arrays)
+    with caplog.at_level(logging.WARNING, logger="knowledge.index_cache"):
+        rebuilt = _load(FIXTURE_KB, cache, monkeypatch)
+    assert not rebuilt.loaded_from_cache
+    assert any("unreadable index cache" in r.getMessage() for r in caplog.records)
+    questions = [q for entry in built.entries for q in entry.questions[:1]]
+    assert _answers(rebuilt, questions) == _answers(built, questions)
 
 
 def test_an_unwritable_cache_costs_only_the_rebuild(
