@@ -44,7 +44,10 @@ class Answer:
 
     ``entry`` is None when the engine abstains; ``alternatives`` still lists the likely
     entries so the bot can offer "did you mean ...". ``lang`` is the question's language,
-    and ``entry`` is already in that language when such a version exists.
+    and ``entry`` is already in that language when such a version exists. ``runner_up``:
+    with an answer, the entry ranked second when it scored nearly as well, so the bot can
+    offer it beside the answer (a confident answer with a close runner-up is where wrong
+    answers gather).
     """
 
     question: str
@@ -52,6 +55,7 @@ class Answer:
     confidence: float
     alternatives: list[Entry] = field(default_factory=list)
     lang: Lang = "sv"
+    runner_up: Entry | None = None
 
     @property
     def abstained(self) -> bool:

@@ -154,6 +154,8 @@ def _answer_text(answer: Answer) -> str:
     if entry.lang != answer.lang:  # an English question, only a Swedish version exists
         lines[:0] = [t("answer_only_in_swedish", answer.lang), ""]
     lines.extend(f"- {s.title}: {s.url}" if s.url else f"- {s.title}" for s in entry.sources)
+    if answer.runner_up is not None:
+        lines.extend(["", t("answer_runner_up", answer.lang, title=answer.runner_up.title)])
     return "\n".join(lines)
 
 

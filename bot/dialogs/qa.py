@@ -116,7 +116,7 @@ class QADialog:
         answer = logged.answer
         lang: Lang = answer.lang
         if answer.entry is not None:
-            reply = self._answer_reply(logged.question_id, answer.entry, lang)
+            reply = self._answer_reply(logged.question_id, answer.entry, lang, answer.runner_up)
             return replace(reply, confidence=float(answer.confidence))
         if answer.confidence >= CLARIFY_FROM and answer.alternatives:
             choices = _unique(answer.alternatives)[:MAX_CHOICES]
@@ -128,11 +128,17 @@ class QADialog:
             return Reply(kind="clarify", text=t("clarify_text", lang), buttons=tuple(buttons), lang=lang)
         return self._abstain_reply(logged.question_id, lang, can_escalate=can_escalate)
 
-    def _answer_reply(self, question_id: int, entry: Entry, lang: Lang) -> Reply:
+    def _answer_reply(
+        self, question_id: int, entry: Entry, lang: Lang, runner_up: Entry | None = None
+    ) -> Reply:
         buttons = [
             Button(t("feedback_up", lang), FEEDBACK, f"{question_id}:up"),
             Button(t("feedback_down", lang), FEEDBACK, f"{question_id}:down"),
         ]
+        if runner_up is not None and runner_up.id != entry.id:
+            # Nearly as likely as the answer: one click away, before the related entries.
+            label = t("answer_runner_up", lang, title=runner_up.title)
+            buttons.append(Button(label, ASK_ENTRY, f"{runner_up.id}|{lang}"))
         for related_id in entry.related[:MAX_RELATED]:
             related = self.kb.get(related_id, lang)
             if related is not None:

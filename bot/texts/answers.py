@@ -17,6 +17,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Varsågod! Hör av dig om du undrar något mer om jämställdhetsarbetet.",
         "en": "You're welcome! Just ask if you have more questions about gender equality work.",
     },
+    "answer_runner_up": {
+        "sv": "Eller menade du: {title}?",
+        "en": "Or did you mean: {title}?",
+    },
     "answer_only_in_swedish": {
         "sv": "",
         "en": "This answer is only available in Swedish:",
