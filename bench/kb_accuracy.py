@@ -98,6 +98,7 @@ class Prediction:
     top: str | None
     score: float
     answered: bool
+    runner_up: str | None = None  # offered beside the answer ("Eller menade du …?")
 
 
 Predictor = Callable[[str], Prediction]
@@ -140,7 +141,8 @@ def engine_predictor(kb: KnowledgeBase) -> Predictor:
     def predict(text: str) -> Prediction:
         answer = kb.answer(text)
         if answer.entry is not None:
-            return Prediction(answer.entry.id, answer.confidence, True)
+            runner_up = answer.runner_up.id if answer.runner_up is not None else None
+            return Prediction(answer.entry.id, answer.confidence, True, runner_up)
         best = kb.search(text, limit=1)
         return Prediction(best[0][0].id if best else None, answer.confidence, False)
 
@@ -201,6 +203,8 @@ class Scores:
     abstained_rightly: int = 0
     wrong: int = 0  # answered (not abstained) with the wrong entry, answerable or not
     wrong_answerable: int = 0
+    wrong_offered: int = 0  # wrong answers that offered the right entry beside them
+    answered_right_offering: int = 0  # right answers that offered another entry beside them
 
     def add(self, question: Question, prediction: Prediction) -> bool:
         """Record one outcome; True when the system did the right thing."""
@@ -220,6 +224,9 @@ class Scores:
         if prediction.answered and not right:
             self.wrong += 1
             self.wrong_answerable += 1
+            self.wrong_offered += prediction.runner_up == question.expect
+        if right and prediction.runner_up is not None:
+            self.answered_right_offering += 1
         return right
 
     @property
@@ -275,6 +282,14 @@ def evaluate(
             ("top-1 accuracy (answerable)", lambda s: percent(s.correct, s.answerable)),
             ("  ranked first, ignoring abstain", lambda s: percent(s.ranked_first, s.answerable)),
             ("wrong answers (of answerable)", lambda s: percent(s.wrong_answerable, s.answerable)),
+            (
+                "  right one offered beside them",
+                lambda s: percent(s.wrong_offered, s.wrong_answerable),
+            ),
+            (
+                "right answers offering another",
+                lambda s: percent(s.answered_right_offering, s.correct),
+            ),
             ("abstention recall", lambda s: percent(s.abstained_rightly, s.abstain_expected)),
             ("abstention precision", lambda s: percent(s.abstained_rightly, s.abstained)),
             (

@@ -153,3 +153,17 @@ def test_best_cutoff_separates_and_the_fit_puts_it_at_the_threshold() -> None:
     assert (result.top1, result.recall) == (0.75, 1.0)  # the wrongly ranked one cannot count
     balanced = kb_calibrate.class_balanced_weights(samples)
     assert balanced[~samples.answerable].sum() == pytest.approx(0.5)
+
+
+def test_scores_count_a_runner_up_that_was_the_right_entry() -> None:
+    """ "Eller menade du …?": a wrong answer offering the right entry beside it is counted,
+    and so is a right answer offering another (the button's cost)."""
+    scores = kb_accuracy.Scores()
+    question = kb_accuracy.Question("deadline", "deadline-rapportering", "oneword", "dev")
+    P = kb_accuracy.Prediction
+    assert not scores.add(question, P("missat-deadline", 0.9, True, "deadline-rapportering"))
+    assert not scores.add(question, P("missat-deadline", 0.9, True, "annat"))
+    assert scores.add(question, P("deadline-rapportering", 0.9, True, "missat-deadline"))
+    assert scores.add(question, P("deadline-rapportering", 0.9, True))
+    assert (scores.wrong_answerable, scores.wrong_offered) == (2, 1)
+    assert (scores.correct, scores.answered_right_offering) == (2, 1)
