@@ -76,8 +76,8 @@ class ScoringContext:
     index: Index
     bm25: Sequence[float]
     coverage: Sequence[float]
-    query_vector: np.ndarray | None = None  # the question's embedding, when embeddings are on
-    cosines: Sequence[float] | None = None  # each candidate's best cosine, with the vector
+    # Each candidate's best cosine to the question; None when the question has no embedding.
+    cosines: Sequence[float] | None = None
 
 
 class Bm25Scorer:
@@ -181,22 +181,17 @@ class SemanticScorer:
     """Closeness in meaning to the entry's best-matching title, example question or body opening.
 
     Catches what shares no words: paraphrases, and English questions about entries that
-    exist only in Swedish.
+    exist only in Swedish. The cosines come with the context: ``rank`` computes every
+    candidate's at once, for the candidate search and the features as well.
     """
 
     name = "semantic"
     weight = 0.6  # chosen on pooled dev top-1 (bundled + transfer), 0..2.5 tried
 
-    def __init__(self, semantic: SemanticIndex) -> None:
-        self.semantic = semantic
-
     def score(self, query: Query, docs: Sequence[int], context: ScoringContext) -> list[float]:
-        if context.query_vector is None:
+        if context.cosines is None:
             return [0.0 for _ in docs]
-        cosines = context.cosines
-        if cosines is None:
-            cosines = self.semantic.similarity(context.query_vector, docs)
-        return [stretch_cosine(c) for c in cosines]
+        return [stretch_cosine(c) for c in context.cosines]
 
 
 LEXICAL_FEATURES = ("combined", "bm25", "coverage", "question", "margin")
@@ -354,7 +349,7 @@ class KnowledgeBase:
             embedder = configured_embedder()
         self.semantic = self._semantic_index(embedder, cache_name) if embedder else None
         if self.semantic is not None:
-            self.scorers.append(SemanticScorer(self.semantic))
+            self.scorers.append(SemanticScorer())
         default = HYBRID_CALIBRATION if self.semantic is not None else LEXICAL_CALIBRATION
         self.calibration = calibration or default
 
@@ -451,7 +446,7 @@ class KnowledgeBase:
         if not docs:
             return query, []
         cosines = [seen_cosines[d] for d in docs] if vector is not None else None
-        context = ScoringContext(self.index, bm25, coverage, vector, cosines)
+        context = ScoringContext(self.index, bm25, coverage, cosines)
         columns = {s.name: s.score(query, docs, context) for s in self.scorers}
         total_weight = sum(s.weight for s in self.scorers)
         lexical_weight = sum(s.weight for s in self.scorers[:-1])

@@ -5,9 +5,9 @@ The ``ExampleQuestionScorer`` compares a question with each candidate's example 
 word by word. Analysing an example question (tokens, stems, compound parts, synonym
 phrases) cost ~0.1 ms, and a new question in a 10k-entry knowledge base met several
 never-seen candidates with six questions each: that analysis was most of its time (issue 9,
-lexical p50 at 10k entries). Done once for all entries it costs ~2 s at 10k entries at the
-first load only; a candidate's questions are then put together from the arrays in a few
-microseconds.
+lexical p50 at 10k entries). Done once for all entries it costs ~2 s at 10k entries (~25 s
+at 100k) when the index is built, never at a warm start; a candidate's questions are then put
+together from the arrays in a few microseconds.
 """
 
 from __future__ import annotations
