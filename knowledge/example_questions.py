@@ -19,6 +19,7 @@ from itertools import pairwise
 import numpy as np
 
 from knowledge.entry import Lang
+from knowledge.flat_arrays import check_bounds, check_numbers
 from knowledge.index import Index, Text
 from knowledge.text import is_content_word, stem, words
 
@@ -145,24 +146,12 @@ class AnalysedQuestions:
         return analysed
 
     def _check(self, docs: int) -> None:
-        slicings = (
-            (self.doc_bounds, len(self.question_bounds) - 1, docs + 1),
-            (self.question_bounds, len(self.question_units), None),
-            (self.unit_bounds, len(self.unit_terms), len(self.unit_idf) + 1),
-        )
-        for bounds, end, length in slicings:
-            if length is not None and len(bounds) != length:
-                raise ValueError("analysed questions: arrays of the wrong length")
-            if len(bounds) == 0 or bounds[0] != 0 or bounds[-1] != end:
-                raise ValueError("analysed questions: bounds do not cover their array")
-            if (np.diff(bounds) < 0).any():
-                raise ValueError("analysed questions: bounds not in order")
-        for numbers, count in (
-            (self.question_units, len(self.unit_idf)),
-            (self.unit_terms, len(self.terms)),
-        ):
-            if len(numbers) and (numbers.min() < 0 or numbers.max() >= count):
-                raise ValueError("analysed questions: a number out of range")
+        what = "analysed questions"
+        check_bounds(self.doc_bounds, len(self.question_bounds) - 1, what, docs + 1)
+        check_bounds(self.question_bounds, len(self.question_units), what)
+        check_bounds(self.unit_bounds, len(self.unit_terms), what, len(self.unit_idf) + 1)
+        check_numbers(self.question_units, len(self.unit_idf), what)
+        check_numbers(self.unit_terms, len(self.terms), what)
 
     def __post_init__(self) -> None:
         self._units: dict[int, Unit] = {}

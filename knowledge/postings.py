@@ -17,6 +17,7 @@ from itertools import islice, pairwise
 import numpy as np
 
 from knowledge.entry import Lang
+from knowledge.flat_arrays import check_bounds, check_numbers
 from knowledge.synonyms import Synonyms
 from knowledge.text import is_content_word, stem, stem_all, words
 
@@ -187,12 +188,15 @@ class PostingLists:
         docs: np.ndarray,
         scores: np.ndarray,
         idf: np.ndarray,
-        size: int | None = None,
+        size: int,
     ) -> PostingLists:
-        """What ``parts`` gave; with ``size`` (documents), checked to fit together first:
+        """What ``parts`` gave, for ``size`` documents, checked to fit together first:
         ValueError rather than a question failing later on a stored file that does not."""
-        if size is not None:
-            _check_parts(len(terms), bounds, docs, scores, idf, size)
+        what = "posting lists"
+        if len(idf) != len(terms) or len(scores) != len(docs):
+            raise ValueError(f"{what}: arrays of the wrong length")
+        check_bounds(bounds, len(docs), what, len(terms) + 1)
+        check_numbers(docs, size, what)
         return cls(dict(zip(terms, range(len(terms)), strict=True)), bounds, docs, scores, idf)
 
     def _number(self, term: object) -> int | None:
@@ -212,17 +216,6 @@ class PostingLists:
     def idf(self, term: str, default: float = 0.0) -> float:
         number = self._number(term)
         return default if number is None else float(self._idf[number])
-
-
-def _check_parts(
-    terms: int, bounds: np.ndarray, docs: np.ndarray, scores: np.ndarray, idf: np.ndarray, size: int
-) -> None:
-    if len(bounds) != terms + 1 or len(idf) != terms or len(scores) != len(docs):
-        raise ValueError("posting lists: arrays of the wrong length")
-    if bounds[0] != 0 or bounds[-1] != len(docs) or (np.diff(bounds) < 0).any():
-        raise ValueError("posting lists: bounds do not cover the postings in order")
-    if len(docs) and (docs.min() < 0 or docs.max() >= size):
-        raise ValueError("posting lists: a document number out of range")
 
 
 def build_postings(
