@@ -135,7 +135,7 @@ class QADialog:
             Button(t("feedback_up", lang), FEEDBACK, f"{question_id}:up"),
             Button(t("feedback_down", lang), FEEDBACK, f"{question_id}:down"),
         ]
-        if runner_up is not None and runner_up.id != entry.id:
+        if runner_up is not None:
             # Nearly as likely as the answer: one click away, before the related entries.
             label = t("answer_runner_up", lang, title=runner_up.title)
             buttons.append(Button(label, ASK_ENTRY, f"{runner_up.id}|{lang}"))
