@@ -42,6 +42,7 @@ from knowledge.safe_yaml import (
     within,
     yaml_problem,
 )
+from knowledge.text import words
 from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
@@ -189,6 +190,16 @@ def load_directory(root: str | Path, warn: bool = True) -> LoadedFiles:
     return result
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A valid entry and the file lines the cross-file checks point at."""
+
+    entry: Entry
+    id_line: int
+    related_lines: list[int]
+    question_lines: list[int]
+
+
 def parse_files(source: SourceFiles) -> LoadedFiles:
     """Validate what ``read_directory`` read: the entries, their cross-references, the
     synonym groups, and every problem and warning found on the way."""
@@ -196,8 +207,7 @@ def parse_files(source: SourceFiles) -> LoadedFiles:
     if source.missing is not None:
         result.problems.append(source.missing)
         return result
-    # (entry, line of its `id`, line of each `related` item) for the cross-file checks
-    parsed: list[tuple[Entry, int, list[int]]] = []
+    parsed: list[_Parsed] = []
     for path, text in source.entries:
         if isinstance(text, Problem):
             result.problems.append(text)
@@ -207,6 +217,7 @@ def parse_files(source: SourceFiles) -> LoadedFiles:
         if item is not None:
             parsed.append(item)
     result.entries = _cross_check(parsed, result.problems)
+    result.warnings.extend(_shared_questions(parsed))
     if source.synonyms is not None:
         path, text = source.synonyms
         if isinstance(text, Problem):
@@ -285,7 +296,7 @@ def _split_front_matter(text: str) -> tuple[str, str, int] | None:
 
 def _parse_entry(
     where: str, text: str, warnings: list[Problem]
-) -> tuple[list[Problem], tuple[Entry, int, list[int]] | None]:
+) -> tuple[list[Problem], _Parsed | None]:
     """Problems of one entry file, or the entry; its warnings are appended to ``warnings``."""
     split = _split_front_matter(text)
     if split is None:
@@ -322,8 +333,12 @@ def _parse_entry(
         related=tuple(meta.related),
         path=where,
     )
-    related_lines = [_line_of(node, ("related", i)) for i in range(len(meta.related))]
-    return [], (entry, _line_of(node, ("id",)), related_lines)
+    return [], _Parsed(
+        entry,
+        _line_of(node, ("id",)),
+        [_line_of(node, ("related", i)) for i in range(len(meta.related))],
+        [_line_of(node, ("questions", i)) for i in range(len(meta.questions))],
+    )
 
 
 def _entry_warnings(where: str, node: yaml.MappingNode, meta: _FrontMatter) -> list[Problem]:
@@ -380,13 +395,12 @@ def _allowed_for(loc: Sequence[int | str]) -> tuple[str, ...]:
     return tuple(_SourceModel.model_fields) if loc and loc[0] == "sources" else ALLOWED_KEYS
 
 
-def _cross_check(
-    parsed: list[tuple[Entry, int, list[int]]], problems: list[Problem]
-) -> list[Entry]:
+def _cross_check(parsed: list[_Parsed], problems: list[Problem]) -> list[Entry]:
     """Drop duplicate (id, lang) entries and dangling `related` links, reporting both."""
     first_seen: dict[tuple[str, str], Entry] = {}
     kept: list[tuple[Entry, list[int]]] = []
-    for entry, id_line, related_lines in parsed:
+    for item in parsed:
+        entry, id_line, related_lines = item.entry, item.id_line, item.related_lines
         key = (entry.id, entry.lang)
         if key in first_seen:
             other = first_seen[key]
@@ -417,6 +431,22 @@ def _cross_check(
             )
         entries.append(entry)
     return entries
+
+
+def _shared_questions(parsed: list[_Parsed]) -> list[Problem]:
+    """Example questions that two entries both claim, as the engine reads them (case,
+    diacritics and punctuation aside): the engine can answer only one of them, and the
+    writers meant different things. An entry's own language versions may share phrasings."""
+    first: dict[tuple[str, ...], Entry] = {}
+    warnings = []
+    for item in parsed:
+        for question, line in zip(item.entry.questions, item.question_lines, strict=True):
+            key = tuple(words(question))
+            owner = first.setdefault(key, item.entry)
+            if key and owner.id != item.entry.id:
+                message = messages.shared_question(question, owner.id, owner.path)
+                warnings.append(Problem(item.entry.path, line, message))
+    return warnings
 
 
 def _parse_synonyms(where: str, text: str) -> tuple[list[list[str]], list[Problem]]:

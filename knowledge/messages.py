@@ -86,6 +86,13 @@ def long_title(length: int, limit: int) -> str:
     )
 
 
+def shared_question(question: str, other_id: str, other_path: str) -> str:
+    return (
+        f"exempelfrågan '{question}' finns också i posten '{other_id}' ({other_path}): "
+        "låt den stå i den post som svarar bäst, annars kan Jämbot inte skilja dem åt"
+    )
+
+
 def developer_doc(url: str) -> str:
     return (
         f"'{url}' är utvecklardokumentation för en chattplattform och stöder inte ett svar "

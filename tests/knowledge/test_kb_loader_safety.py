@@ -18,7 +18,7 @@ VALID = """\
 id: {id}
 title: {title}
 questions:
-  - En fråga?
+  - En fråga om {id}?
 tags: [{tags}]
 sources:
 {sources}
@@ -84,7 +84,9 @@ def test_a_single_alias_is_rejected_too(tmp_path: Path) -> None:
 
 
 def test_ampersand_and_asterisk_inside_text_are_fine(tmp_path: Path) -> None:
-    text = entry(title="'R&D *och* FoU'").replace("  - En fråga?\n", "  - Vad är R&D?\n  - '*'\n")
+    text = entry(title="'R&D *och* FoU'").replace(
+        "  - En fråga om ett-svar?\n", "  - Vad är R&D?\n  - '*'\n"
+    )
     write(tmp_path, "a.md", text)
     loaded = load_directory(tmp_path, warn=False)
     assert loaded.problems == []
@@ -205,6 +207,34 @@ def test_long_title_is_a_warning(tmp_path: Path) -> None:
     assert len(loaded.entries) == 2
     assert [(Path(w.path).name, w.line) for w in loaded.warnings] == [("a.md", 3)]
     assert f"längre än {MAX_TITLE_CHARS}: korta den" in loaded.warnings[0].message
+
+
+def with_question(text: str, question: str) -> str:
+    """``text`` with one more example question, after its first."""
+    first = next(line for line in text.splitlines() if line.startswith("  - "))
+    return text.replace(first + "\n", f"{first}\n  - {question}\n", 1)
+
+
+def test_an_example_question_of_two_entries_is_a_warning(tmp_path: Path) -> None:
+    # Two neighbours claiming one phrasing cannot both be its answer: whichever the engine
+    # ranks first, the other entry's writer meant something else (seen in the bundled KB).
+    shared = "Är varje skillnad ett problem?"
+    write(tmp_path, "metoder/analys.md", with_question(entry("analys"), shared))
+    english = with_question(entry("analys"), shared).replace("tags:", "lang: en\ntags:")
+    write(tmp_path, "en/analys.md", english)  # an entry's own versions may share phrasings
+    write(
+        tmp_path, "nyckeltal/tal.md", with_question(entry("tal"), "ar varje  skillnad ett problem")
+    )
+    write(tmp_path, "other.md", with_question(entry("annat"), "Är varje skillnad ett mål?"))
+    loaded = load_directory(tmp_path, warn=False)
+    assert loaded.problems == []
+    assert len(loaded.entries) == 4
+    assert [(Path(w.path).name, w.line) for w in loaded.warnings] == [("tal.md", 6)]
+    assert loaded.warnings[0].message == (
+        "exempelfrågan 'ar varje  skillnad ett problem' finns också i posten 'analys' "
+        f"({tmp_path / 'en' / 'analys.md'}): låt den stå i den post som svarar bäst, "
+        "annars kan Jämbot inte skilja dem åt"
+    )
 
 
 # -- jambot kb check ---------------------------------------------------------------------
