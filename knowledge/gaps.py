@@ -29,7 +29,14 @@ from rapidfuzz.distance import Levenshtein
 
 from knowledge.engine import KnowledgeBase
 from knowledge.entry import Lang
-from knowledge.text import GENERIC_WORDS, QUESTION_WORDS, is_content_word, stem, words
+from knowledge.text import (
+    GENERIC_WORDS,
+    QUESTION_WORDS,
+    is_content_word,
+    phrasing_key,
+    stem,
+    words,
+)
 
 Reason = Literal["abstained", "not_helpful", "escalated"]
 REASONS: tuple[Reason, ...] = ("abstained", "not_helpful", "escalated")
@@ -136,11 +143,6 @@ class _Phrasing:
     @property
     def text(self) -> str:
         return min(self.spellings.items(), key=lambda item: (-item[1], item[0]))[0]
-
-
-def phrasing_key(text: str) -> str:
-    """The form two phrasings share when they differ only in case, accents or punctuation."""
-    return " ".join(words(text))
 
 
 class _Reader:

@@ -42,7 +42,7 @@ from knowledge.safe_yaml import (
     within,
     yaml_problem,
 )
-from knowledge.text import words
+from knowledge.text import phrasing_key
 from knowledge.yaml_lines import line_of, node_key, validation_problems
 
 log = logging.getLogger(__name__)
@@ -437,11 +437,11 @@ def _shared_questions(parsed: list[_Parsed]) -> list[Problem]:
     """Example questions that two entries both claim, as the engine reads them (case,
     diacritics and punctuation aside): the engine can answer only one of them, and the
     writers meant different things. An entry's own language versions may share phrasings."""
-    first: dict[tuple[str, ...], Entry] = {}
+    first: dict[str, Entry] = {}
     warnings = []
     for item in parsed:
         for question, line in zip(item.entry.questions, item.question_lines, strict=True):
-            key = tuple(words(question))
+            key = phrasing_key(question)
             owner = first.setdefault(key, item.entry)
             if key and owner.id != item.entry.id:
                 message = messages.shared_question(question, owner.id, owner.path)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.gaps import phrasing_key
+from knowledge.text import phrasing_key
 
 _QUESTIONS_KEY = re.compile(r"^questions[ \t]*:(?P<rest>.*)$")
 _BLOCK_ITEM = re.compile(r"^(?P<indent>[ \t]*)-(?:[ \t]|$)")

@@ -124,6 +124,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+def phrasing_key(text: str) -> str:
+    """The form two phrasings share when they differ only in case, accents or punctuation."""
+    return " ".join(words(text))
+
+
 def language_scores(text: str) -> tuple[int, int]:
     """Evidence for (Swedish, English): function-word hits, plus å/ä/ö for Swedish."""
     raw = _RAW_WORD.findall(text.casefold())
