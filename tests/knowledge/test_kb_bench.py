@@ -167,3 +167,33 @@ def test_scores_count_a_runner_up_that_was_the_right_entry() -> None:
     assert scores.add(question, P("deadline-rapportering", 0.9, True))
     assert (scores.wrong_answerable, scores.wrong_offered) == (2, 1)
     assert (scores.correct, scores.answered_right_offering) == (2, 1)
+
+
+def test_wilson_interval_of_a_share() -> None:
+    low, high = kb_accuracy.wilson_interval(5, 10)
+    assert (round(low, 4), round(high, 4)) == (0.2366, 0.7634)
+    low, high = kb_accuracy.wilson_interval(0, 10)
+    assert low == 0.0 and round(high, 4) == 0.2775
+    assert all(np.isnan(v) for v in kb_accuracy.wilson_interval(0, 0))
+
+
+def test_targets_show_the_engine_figures_with_their_count_and_interval(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A figure from ~450 questions moves by a couple of points with a handful of them: the
+    reader of the targets needs the count and the 95% interval beside each figure."""
+    engine = kb_accuracy.Scores()
+    for i in range(10):
+        question = kb_accuracy.Question(f"q{i}", "right-entry", "paraphrase", "test")
+        top = "right-entry" if i < 9 else "other-entry"
+        engine.add(question, kb_accuracy.Prediction(top, 0.9, answered=True))
+    paraphrase = kb_accuracy.Scores(**vars(engine))
+    kb_accuracy.print_targets(
+        {"bundled": {"test": {"engine": {"": engine, "paraphrase": paraphrase}}}}
+    )
+    out = capsys.readouterr().out
+    overall = next(line for line in out.splitlines() if line.startswith("bundled overall"))
+    assert "90.0% --" in overall and "n=10" in overall and "[59.6, 98.2]" in overall
+    wrong = next(line for line in out.splitlines() if line.startswith("bundled wrong"))
+    assert "10.0% --" in wrong and "[1.8, 40.4]" in wrong
+    assert "95% interval" in out
