@@ -23,6 +23,9 @@ CENTROID_BLOCK = 4096  # documents per step when averaging vectors at load
 # The body's opening says what the entry answers in words its example questions may lack
 # (issue 9: pooled dev ranked-first 89.7% -> 91.5%; 200 and 600 chars did the same within
 # a question). A whole body cost ~0.5 s to embed and added little; 350 chars cost ~50 ms.
+# Also tried on dev and not adopted (fifth round): every paragraph's opening (2, 3 or 6 of
+# them), and a short lead-in ("Några skäl:") joined with what follows. Each won the transfer
+# KB 1-3 dev questions and lost the bundled one 1-3 (pooled balanced 92.6-93.1% vs 92.8%).
 PASSAGE_CHARS = 350
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

