@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -21,7 +22,6 @@ from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
-from aiohttp.test_utils import TestServer, unused_port
 from standins.slack_api import BOT_USER_ID, TEAM_ID, SlackApiStandIn
 
 from bot.app import AppContext, build_server_context, load_kb
@@ -81,7 +81,12 @@ async def serve_jambot(
     "org": path|None, "kb_dir": path}.
     """
     options = dict(options)
-    port = unused_port()  # known before start, so JAMBOT_PUBLIC_URL can name it
+    # The port must be known before the app is built (JAMBOT_PUBLIC_URL names it), and it
+    # stays bound from here on: a port merely looked up as free and bound later was taken
+    # meanwhile by another test's outgoing connection ("Address already in use", seen in CI).
+    listening = socket.socket()
+    listening.bind(("127.0.0.1", 0))
+    port = listening.getsockname()[1]
     env = {"JAMBOT_PUBLIC_URL": f"http://127.0.0.1:{port}", **options.pop("env", {})}
     settings = Settings.from_env(e2e_env(database_url, slack_api, **env))
     org_path = options.pop("org", E2E_ORG)
@@ -92,13 +97,15 @@ async def serve_jambot(
         raise ValueError(f"unknown jambot_server_options: {sorted(options)}")
     context = build_server_context(settings, org, kb, **({"clock": clock} if clock else {}))
     app = create_app(context)
-    server = TestServer(app, host="127.0.0.1", port=port)
-    await server.start_server()
+    runner = web.AppRunner(app)
+    await runner.setup()
     try:
+        await web.SockSite(runner, listening).start()
         async with aiohttp.ClientSession() as http:
-            yield JambotServer(str(server.make_url("")).rstrip("/"), context, app, http)
+            yield JambotServer(f"http://127.0.0.1:{port}", context, app, http)
     finally:
-        await server.close()
+        await runner.cleanup()
+        listening.close()
         context.db.dispose()
 
 
