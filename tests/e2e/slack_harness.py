@@ -81,11 +81,7 @@ async def serve_jambot(
     "org": path|None, "kb_dir": path}.
     """
     options = dict(options)
-    # The port must be known before the app is built (JAMBOT_PUBLIC_URL names it), and it
-    # stays bound from here on: a port merely looked up as free and bound later was taken
-    # meanwhile by another test's outgoing connection ("Address already in use", seen in CI).
-    listening = socket.socket()
-    listening.bind(("127.0.0.1", 0))
+    listening = listening_socket()  # its port known before the app: JAMBOT_PUBLIC_URL names it
     port = listening.getsockname()[1]
     env = {"JAMBOT_PUBLIC_URL": f"http://127.0.0.1:{port}", **options.pop("env", {})}
     settings = Settings.from_env(e2e_env(database_url, slack_api, **env))
@@ -97,16 +93,35 @@ async def serve_jambot(
         raise ValueError(f"unknown jambot_server_options: {sorted(options)}")
     context = build_server_context(settings, org, kb, **({"clock": clock} if clock else {}))
     app = create_app(context)
+    try:
+        async with served(app, listening), aiohttp.ClientSession() as http:
+            yield JambotServer(f"http://127.0.0.1:{port}", context, app, http)
+    finally:
+        context.db.dispose()
+
+
+def listening_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A socket bound to a free port of ``host``, kept bound until ``served`` listens on it.
+
+    A port merely looked up as free and bound seconds later (once the app is built) was
+    meanwhile taken by another test's outgoing connection ("Address already in use", in CI).
+    """
+    listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listening.bind((host, 0))
+    return listening
+
+
+@contextlib.asynccontextmanager
+async def served(app: web.Application, listening: socket.socket) -> AsyncIterator[None]:
+    """``app`` answering on ``listening`` until the block ends, then shut down and closed."""
     runner = web.AppRunner(app)
     await runner.setup()
     try:
         await web.SockSite(runner, listening).start()
-        async with aiohttp.ClientSession() as http:
-            yield JambotServer(f"http://127.0.0.1:{port}", context, app, http)
+        yield
     finally:
         await runner.cleanup()
         listening.close()
-        context.db.dispose()
 
 
 async def _decode(response: aiohttp.ClientResponse) -> Any:

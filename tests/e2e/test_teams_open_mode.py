@@ -22,8 +22,7 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer, unused_port
-from slack_harness import E2E_ORG, JambotServer, e2e_env
+from slack_harness import E2E_ORG, JambotServer, e2e_env, listening_socket, served
 from sqlalchemy import func, select
 from standins.bot_connector import (
     BotConnectorStandIn,
@@ -101,17 +100,17 @@ async def exposed_server(
     database_url: str, slack_api: SlackApiStandIn, remote_namespace: RemoteNamespace
 ) -> AsyncIterator[JambotServer]:
     """A Slack-configured server without Teams credentials, reachable on a non-loopback address."""
-    address, port = remote_namespace.server_address, unused_port()
-    url = f"http://{address}:{port}"
+    address = remote_namespace.server_address
+    listening = listening_socket(address)
+    url = f"http://{address}:{listening.getsockname()[1]}"
     settings = Settings.from_env(e2e_env(database_url, slack_api, JAMBOT_PUBLIC_URL=url))
     context = build_server_context(settings, load_org_config(E2E_ORG), load_kb(settings))
     app = create_app(context)
-    server = TestServer(app, host=address, port=port)
-    await server.start_server()
-    async with aiohttp.ClientSession() as http:
-        yield JambotServer(url, context, app, http)
-    await server.close()
-    context.db.dispose()
+    try:
+        async with served(app, listening), aiohttp.ClientSession() as http:
+            yield JambotServer(url, context, app, http)
+    finally:
+        context.db.dispose()
 
 
 async def _post_from(namespace: RemoteNamespace, url: str, activity: dict[str, Any]) -> int:
