@@ -83,11 +83,6 @@ class ReminderScheduler:
             next_run_time=utcnow(),  # at start: send what was missed while down
         )
 
-    def run_now(self) -> None:
-        """Run the job at once (this replica has just taken the lease over)."""
-        if self._scheduler.running:
-            self._scheduler.modify_job(self.name, next_run_time=utcnow())
-
     def pause(self) -> None:
         """Start no new runs (shutting down); a run in progress carries on."""
         self.paused = True
@@ -103,9 +98,9 @@ class ReminderScheduler:
 class ReminderService:
     """The reminder cycle of one server process: start with it, stop with it, run on demand.
 
-    Every tick first takes the database lease, so of several replicas only one sends;
-    a replica that sees the holder die takes over and runs at once to finish what the
-    dead one may have left half done. A failed run (the database restarting, say) is
+    Every tick first takes the database lease, so of several replicas only one sends; the
+    replica that takes the lease (at start, or from a holder that died) runs at once, to
+    send what was missed while down and finish what a dead holder may have left half done. A failed run (the database restarting, say) is
     retried after RETRY_AFTER_SECONDS by a timer, not the job store, since the store lives
     in the database that just failed.
     """
@@ -131,7 +126,7 @@ class ReminderService:
         self.scheduler = ReminderScheduler(database_url, self.run_once)
         self._running = asyncio.Lock()  # held during a run, so a shutdown can let it finish
         self._lease_keeper: asyncio.Task[None] | None = None
-        self._retries: set[asyncio.Task[None]] = set()
+        self._soon: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Schedule the ticks and keep the lease; call from inside the running event loop."""
@@ -178,7 +173,7 @@ class ReminderService:
                     )
             except Exception:  # one failed run must not stop the scheduler; retried soon
                 log.exception("reminder run failed; retrying in %.0f s", RETRY_AFTER_SECONDS)
-                asyncio.get_running_loop().call_later(RETRY_AFTER_SECONDS, self._retry_soon)
+                asyncio.get_running_loop().call_later(RETRY_AFTER_SECONDS, self._run_soon)
 
     def _take_lease(self) -> bool:
         return acquire_lease(self.db, LEASE_NAME, self.worker, self.lease_ttl, utcnow())
@@ -196,14 +191,19 @@ class ReminderService:
             except Exception:  # the database is away: not holding it, try again soon
                 log.exception("scheduler lease check failed")
                 now_held = False
-            if now_held and held is False:
-                log.info("scheduler lease taken over by %s", self.worker)
-                self.scheduler.run_now()
+            if now_held and not held:
+                if held is False:
+                    log.info("scheduler lease taken over by %s", self.worker)
+                # The holder runs at once, itself. The job store is shared, so the start-up
+                # run may have been taken by a replica that does not hold the lease (and so
+                # sent nothing); the next tick would be TICK_MINUTES away. Seen in CI: the
+                # start-up reminders of two replicas started together went out 5 min late.
+                self._run_soon()
             held = now_held
             await asyncio.sleep(self.lease_ttl.total_seconds() / 3)
 
-    def _retry_soon(self) -> None:
+    def _run_soon(self) -> None:
         if not self.scheduler.paused:
             task = asyncio.create_task(self.run_once())
-            self._retries.add(task)
-            task.add_done_callback(self._retries.discard)
+            self._soon.add(task)
+            task.add_done_callback(self._soon.discard)
