@@ -399,12 +399,13 @@ def print_targets(results: dict[str, dict[str, Tally]]) -> None:
     for label, tallies, kind, figure, limit, at_least in rows:
         if not tallies:
             continue
+        shares = [figure(merged(tallies, system, kind)) for system in systems]
         cells = []
-        for system in systems:
-            value = _ratio(*figure(merged(tallies, system, kind)))
+        for share in shares:
+            value = _ratio(*share)
             met = value >= limit if at_least else value <= limit
             cells.append(f"{100 * value:5.1f}% {'ok' if met else '--'}")
-        part, whole = figure(merged(tallies, systems[0], kind))
+        part, whole = shares[0]  # the engine's
         low, high = wilson_interval(part, whole)
         spread = f"n={whole} [{100 * low:.1f}, {100 * high:.1f}]"
         print(f"{label:44}" + "".join(f"{c:>10}" for c in cells) + f"   {spread}")

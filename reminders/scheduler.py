@@ -100,9 +100,9 @@ class ReminderService:
 
     Every tick first takes the database lease, so of several replicas only one sends; the
     replica that takes the lease (at start, or from a holder that died) runs at once, to
-    send what was missed while down and finish what a dead holder may have left half done. A failed run (the database restarting, say) is
-    retried after RETRY_AFTER_SECONDS by a timer, not the job store, since the store lives
-    in the database that just failed.
+    send what was missed while down and finish what a dead holder may have left half done.
+    A failed run (the database restarting, say) is retried after RETRY_AFTER_SECONDS by a
+    timer, not the job store, since the store lives in the database that just failed.
     """
 
     def __init__(
@@ -126,7 +126,7 @@ class ReminderService:
         self.scheduler = ReminderScheduler(database_url, self.run_once)
         self._running = asyncio.Lock()  # held during a run, so a shutdown can let it finish
         self._lease_keeper: asyncio.Task[None] | None = None
-        self._soon: set[asyncio.Task[None]] = set()
+        self._extra_runs: set[asyncio.Task[None]] = set()  # besides the ticks: kept referenced
 
     def start(self) -> None:
         """Schedule the ticks and keep the lease; call from inside the running event loop."""
@@ -205,5 +205,5 @@ class ReminderService:
     def _run_soon(self) -> None:
         if not self.scheduler.paused:
             task = asyncio.create_task(self.run_once())
-            self._soon.add(task)
-            task.add_done_callback(self._soon.discard)
+            self._extra_runs.add(task)
+            task.add_done_callback(self._extra_runs.discard)
